@@ -1,0 +1,41 @@
+/**
+ * The `kiln` command line. Each command lives in its own file and exports a yargs
+ * CommandModule; this file only assembles them and maps failures to exit codes.
+ */
+import yargs from 'yargs';
+import type { Argv, CommandModule } from 'yargs';
+import chalk from 'chalk';
+import { EXIT_USAGE } from './exit.js';
+import { doctorCommand } from './doctor.js';
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const commands: CommandModule<any, any>[] = [doctorCommand];
+
+/** Runs the CLI and returns the process exit code (commands store theirs in `process.exitCode`). */
+export async function main(argv: string[]): Promise<number> {
+  let usageError = false;
+  const parser: Argv = yargs(argv)
+    .scriptName('kiln')
+    .usage('$0 <command> [options]\n\nAhead-of-time WebAssembly compiler: .wasm in, native x86-64/AArch64 Linux executable out.')
+    .strict()
+    .demandCommand(1, 'Name a command: see the list above.')
+    .recommendCommands()
+    .help()
+    .alias('h', 'help')
+    .version()
+    .wrap(Math.min(110, process.stdout.columns || 100))
+    .fail((msg, error) => {
+      if (error) throw error;
+      usageError = true;
+      process.stderr.write(`${chalk.red('kiln:')} ${msg}\nRun 'kiln --help' for usage.\n`);
+    });
+  for (const c of commands) parser.command(c);
+  try {
+    await parser.parseAsync();
+  } catch (e) {
+    process.stderr.write(`${chalk.red('kiln: internal error:')} ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    return 70;
+  }
+  if (usageError) return EXIT_USAGE;
+  return typeof process.exitCode === 'number' ? process.exitCode : 0;
+}
