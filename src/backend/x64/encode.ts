@@ -55,6 +55,14 @@ function phys(reg: Reg): number {
   return reg & 15;
 }
 
+/** Hardware number of a physical register of the expected class. */
+function physOf(reg: Reg, xmm: boolean): number {
+  if (xmm ? !(reg >= 16 && reg < 32) : !(reg >= 0 && reg < 16)) {
+    throw new Error(`x64 encode: expected ${xmm ? 'an XMM register' : 'a GPR'}, got ${reg}`);
+  }
+  return reg & 15;
+}
+
 function fitsI8(n: number): boolean {
   return n >= -128 && n <= 127;
 }
@@ -88,8 +96,13 @@ interface RM {
   prefix?: number;
   w?: boolean;
   op: readonly number[];
-  /** Register (physical) or /digit for the ModRM.reg field. */
-  reg: number;
+  /** Register (physical) for the ModRM.reg field… */
+  reg?: Reg;
+  /** …or an opcode extension (/digit). */
+  digit?: number;
+  /** `reg` / the register `rm` is an XMM register (otherwise a GPR). */
+  xreg?: boolean;
+  xrm?: boolean;
   rm: Reg | Mem;
   /** The reg field names a byte register. */
   byteReg?: boolean;
@@ -100,8 +113,7 @@ interface RM {
 }
 
 function emitRM(buf: CodeBuffer, ctx: EncodeContext, s: RM): void {
-  const regHw = s.reg & 15;
-  if (s.reg < 0 || s.reg >= 32) phys(s.reg);
+  const regHw = s.digit ?? physOf(s.reg!, s.xreg === true);
   let rex = (s.w ? 8 : 0) | ((regHw >> 3) << 2);
   let force = s.byteReg === true && regHw >= 4 && regHw < 8;
   let rmMem: Mem | undefined;
@@ -110,22 +122,22 @@ function emitRM(buf: CodeBuffer, ctx: EncodeContext, s: RM): void {
   let index: number | undefined;
   let disp = 0;
   if (typeof s.rm === 'number') {
-    rmHw = phys(s.rm);
+    rmHw = physOf(s.rm, s.xrm === true);
     rex |= rmHw >> 3;
     force ||= s.byteRm === true && rmHw >= 4 && rmHw < 8;
   } else {
     rmMem = s.rm;
     if (rmMem.kind === 'addr' || rmMem.kind === 'slot') {
       if (rmMem.kind === 'addr') {
-        base = phys(rmMem.base);
+        base = physOf(rmMem.base, false);
         disp = rmMem.disp;
         if (rmMem.index !== undefined) {
-          index = phys(rmMem.index);
+          index = physOf(rmMem.index, false);
           if (index === 4) throw new Error('x64 encode: rsp cannot be an index register');
         }
       } else {
         const f = ctx.slot(rmMem.slot);
-        base = phys(f.base);
+        base = physOf(f.base, false);
         disp = f.disp + (rmMem.disp ?? 0);
       }
       checkI32(disp, 'displacement');
@@ -162,6 +174,14 @@ function emitRM(buf: CodeBuffer, ctx: EncodeContext, s: RM): void {
   }
   if (mod === 1) buf.emit8(disp);
   else if (mod === 2) buf.emit32(disp);
+}
+
+/** A store's immediate: any value of `width` bits, signed or unsigned (64: a sign-extended imm32). */
+function storeImm(n: number, width: Width): number {
+  if (width === 64) return checkI32(n, 'immediate');
+  const lim = 2 ** width;
+  if (!Number.isInteger(n) || n < -(lim / 2) || n >= lim) throw new Error(`x64 encode: immediate ${n} does not fit in ${width} bits`);
+  return n;
 }
 
 function emitImm(buf: CodeBuffer, n: number, bytes: number): void {
@@ -252,7 +272,7 @@ export function encodeInst(i: X64Inst, buf: CodeBuffer, ctx: EncodeContext): voi
         buf.emit8(0xb8 + (d & 7));
         buf.emit32(Number(BigInt.asUintN(32, v)));
       } else if (v >= -0x8000_0000n && v < 0n) {
-        emitRM(buf, ctx, { w: true, op: [0xc7], reg: 0, rm: i.dst });
+        emitRM(buf, ctx, { w: true, op: [0xc7], digit: 0, rm: i.dst });
         buf.emit32(Number(v));
       } else {
         buf.emit8(0x48 | (d >> 3));
@@ -278,9 +298,9 @@ export function encodeInst(i: X64Inst, buf: CodeBuffer, ctx: EncodeContext): voi
       const n = w === 8 ? 1 : w === 16 ? 2 : 4;
       emitRM(buf, ctx, {
         prefix: w === 16 ? 0x66 : undefined, w: w === 64, op: [w === 8 ? 0xc6 : 0xc7],
-        reg: 0, rm: i.mem, immBytes: n,
+        digit: 0, rm: i.mem, immBytes: n,
       });
-      return emitImm(buf, w === 64 ? checkI32(i.imm, 'immediate') : i.imm, n);
+      return emitImm(buf, storeImm(i.imm, w), n);
     }
 
     case 'ext_rr': {
@@ -329,7 +349,7 @@ export function encodeInst(i: X64Inst, buf: CodeBuffer, ctx: EncodeContext): voi
 
     case 'div':
       if (i.lo !== 0 || i.quot !== 0 || i.hi !== 2 || i.rem !== 2) throw new Error('x64 encode: div operands must be rax/rdx');
-      return emitRM(buf, ctx, { w: i.size === 64, op: [0xf7], reg: i.signed ? 7 : 6, rm: i.divisor });
+      return emitRM(buf, ctx, { w: i.size === 64, op: [0xf7], digit: i.signed ? 7 : 6, rm: i.divisor });
 
     case 'sign_ext_ax':
       if (i.src !== 0 || i.dst !== 2) throw new Error('x64 encode: cdq/cqo operands must be rax/rdx');
@@ -338,16 +358,16 @@ export function encodeInst(i: X64Inst, buf: CodeBuffer, ctx: EncodeContext): voi
       return;
 
     case 'unary':
-      return emitRM(buf, ctx, { w: i.size === 64, op: [0xf7], reg: i.uop === 'not' ? 2 : 3, rm: i.dst });
+      return emitRM(buf, ctx, { w: i.size === 64, op: [0xf7], digit: i.uop === 'not' ? 2 : 3, rm: i.dst });
 
     case 'shift_rc':
       if (i.count !== 1) throw new Error('x64 encode: shift count must be in rcx');
-      return emitRM(buf, ctx, { w: i.size === 64, op: [0xd3], reg: SHIFT_DIGIT[i.sop], rm: i.dst });
+      return emitRM(buf, ctx, { w: i.size === 64, op: [0xd3], digit: SHIFT_DIGIT[i.sop], rm: i.dst });
 
     case 'shift_ri': {
       const n = i.imm & (i.size === 64 ? 63 : 31);
-      if (n === 1) return emitRM(buf, ctx, { w: i.size === 64, op: [0xd1], reg: SHIFT_DIGIT[i.sop], rm: i.dst });
-      emitRM(buf, ctx, { w: i.size === 64, op: [0xc1], reg: SHIFT_DIGIT[i.sop], rm: i.dst });
+      if (n === 1) return emitRM(buf, ctx, { w: i.size === 64, op: [0xd1], digit: SHIFT_DIGIT[i.sop], rm: i.dst });
+      emitRM(buf, ctx, { w: i.size === 64, op: [0xc1], digit: SHIFT_DIGIT[i.sop], rm: i.dst });
       return buf.emit8(n);
     }
 
@@ -357,55 +377,55 @@ export function encodeInst(i: X64Inst, buf: CodeBuffer, ctx: EncodeContext): voi
     }
 
     case 'setcc':
-      return emitRM(buf, ctx, { op: [0x0f, 0x90 + i.cc], reg: 0, rm: i.dst, byteRm: true });
+      return emitRM(buf, ctx, { op: [0x0f, 0x90 + i.cc], digit: 0, rm: i.dst, byteRm: true });
 
     case 'cmov':
       return emitRM(buf, ctx, { w: i.size === 64, op: [0x0f, 0x40 + i.cc], reg: phys(i.dst), rm: i.src });
 
     case 'mov_to_xmm':
-      return emitRM(buf, ctx, { prefix: 0x66, w: i.size === 64, op: [0x0f, 0x6e], reg: xmmOf(i.dst), rm: gprOf(i.src) });
+      return emitRM(buf, ctx, { prefix: 0x66, w: i.size === 64, op: [0x0f, 0x6e], xreg: true, reg: xmmOf(i.dst), rm: gprOf(i.src) });
 
     case 'mov_from_xmm':
-      return emitRM(buf, ctx, { prefix: 0x66, w: i.size === 64, op: [0x0f, 0x7e], reg: xmmOf(i.src), rm: gprOf(i.dst) });
+      return emitRM(buf, ctx, { prefix: 0x66, w: i.size === 64, op: [0x0f, 0x7e], xreg: true, reg: xmmOf(i.src), rm: gprOf(i.dst) });
 
     case 'xmov': {
       const [p, ld] = XMOVE[i.xop];
-      return emitRM(buf, ctx, { prefix: p, op: [0x0f, ld], reg: xmmOf(i.dst), rm: xmmOf(i.src) });
+      return emitRM(buf, ctx, { prefix: p, op: [0x0f, ld], xreg: true, reg: xmmOf(i.dst), rm: xmmOf(i.src), xrm: true });
     }
 
     case 'xload': {
       const [p, ld] = XMOVE[i.xop];
-      return emitRM(buf, ctx, { prefix: p, op: [0x0f, ld], reg: xmmOf(i.dst), rm: i.mem });
+      return emitRM(buf, ctx, { prefix: p, op: [0x0f, ld], xreg: true, reg: xmmOf(i.dst), rm: i.mem });
     }
 
     case 'xstore': {
       const [p, , st] = XMOVE[i.xop];
-      return emitRM(buf, ctx, { prefix: p, op: [0x0f, st], reg: xmmOf(i.src), rm: i.mem });
+      return emitRM(buf, ctx, { prefix: p, op: [0x0f, st], xreg: true, reg: xmmOf(i.src), rm: i.mem });
     }
 
     case 'sse': {
       const [p, op] = SSE[i.sop];
-      return emitRM(buf, ctx, { prefix: p, op: [0x0f, op], reg: xmmOf(i.dst), rm: isMem(i.src) ? i.src : xmmOf(i.src) });
+      return emitRM(buf, ctx, { prefix: p, op: [0x0f, op], xreg: true, reg: xmmOf(i.dst), rm: isMem(i.src) ? i.src : xmmOf(i.src), xrm: true });
     }
 
     case 'xzero':
-      return emitRM(buf, ctx, { op: [0x0f, 0x57], reg: xmmOf(i.dst), rm: i.dst });
+      return emitRM(buf, ctx, { op: [0x0f, 0x57], xreg: true, reg: xmmOf(i.dst), rm: i.dst, xrm: true });
 
     case 'round':
       emitRM(buf, ctx, {
-        prefix: 0x66, op: [0x0f, 0x3a, i.ty === 'f32' ? 0x0a : 0x0b], reg: xmmOf(i.dst),
-        rm: isMem(i.src) ? i.src : xmmOf(i.src), immBytes: 1,
+        prefix: 0x66, op: [0x0f, 0x3a, i.ty === 'f32' ? 0x0a : 0x0b], xreg: true, reg: xmmOf(i.dst),
+        rm: isMem(i.src) ? i.src : xmmOf(i.src), xrm: true, immBytes: 1,
       });
       return buf.emit8(i.mode);
 
     case 'cvt_i2f':
       return emitRM(buf, ctx, {
-        prefix: i.ty === 'f32' ? 0xf3 : 0xf2, w: i.size === 64, op: [0x0f, 0x2a], reg: xmmOf(i.dst), rm: gprOf(i.src),
+        prefix: i.ty === 'f32' ? 0xf3 : 0xf2, w: i.size === 64, op: [0x0f, 0x2a], xreg: true, reg: xmmOf(i.dst), rm: gprOf(i.src),
       });
 
     case 'cvt_f2i':
       return emitRM(buf, ctx, {
-        prefix: i.ty === 'f32' ? 0xf3 : 0xf2, w: i.size === 64, op: [0x0f, 0x2c], reg: gprOf(i.dst), rm: xmmOf(i.src),
+        prefix: i.ty === 'f32' ? 0xf3 : 0xf2, w: i.size === 64, op: [0x0f, 0x2c], reg: gprOf(i.dst), rm: xmmOf(i.src), xrm: true,
       });
 
     case 'jmp':
@@ -414,6 +434,7 @@ export function encodeInst(i: X64Inst, buf: CodeBuffer, ctx: EncodeContext): voi
 
     case 'jcc': {
       let { cc, taken, notTaken } = i;
+      if (taken === notTaken) return encodeInst({ op: 'jmp', target: taken }, buf, ctx);
       if (taken === ctx.nextBlock && notTaken !== ctx.nextBlock) {
         cc = invertCond(cc);
         [taken, notTaken] = [notTaken, taken];
@@ -427,7 +448,7 @@ export function encodeInst(i: X64Inst, buf: CodeBuffer, ctx: EncodeContext): voi
       return encodeJumpTable(buf, ctx, i.index, i.tmp, i.targets.map((t) => ctx.blockLabel(t)));
 
     case 'jmp_r':
-      return emitRM(buf, ctx, { op: [0xff], reg: 4, rm: gprOf(i.target) });
+      return emitRM(buf, ctx, { op: [0xff], digit: 4, rm: gprOf(i.target) });
 
     case 'trap_if':
       // j!cc over a ud2 that is the trap site: 4 bytes inline, no out-of-line stub needed.
@@ -445,7 +466,7 @@ export function encodeInst(i: X64Inst, buf: CodeBuffer, ctx: EncodeContext): voi
         buf.emit32(0);
         return;
       }
-      return emitRM(buf, ctx, { op: [0xff], reg: 2, rm: i.callee.kind === 'reg' ? gprOf(i.callee.reg) : i.callee.mem });
+      return emitRM(buf, ctx, { op: [0xff], digit: 2, rm: i.callee.kind === 'reg' ? gprOf(i.callee.reg) : i.callee.mem });
 
     case 'ret':
       buf.emit8(0xc3);
@@ -523,11 +544,11 @@ function encodeAluImm(buf: CodeBuffer, ctx: EncodeContext, aop: AluOp, size: Siz
     return buf.emit32(v);
   }
   if (aop === 'test') {
-    emitRM(buf, ctx, { w: size === 64, op: [0xf7], reg: 0, rm, immBytes: 4 });
+    emitRM(buf, ctx, { w: size === 64, op: [0xf7], digit: 0, rm, immBytes: 4 });
     return emitImm(buf, v, 4);
   }
   const short = fitsI8(v);
-  emitRM(buf, ctx, { w: size === 64, op: [short ? 0x83 : 0x81], reg: ALU_DIGIT[aop], rm, immBytes: short ? 1 : 4 });
+  emitRM(buf, ctx, { w: size === 64, op: [short ? 0x83 : 0x81], digit: ALU_DIGIT[aop], rm, immBytes: short ? 1 : 4 });
   emitImm(buf, v, short ? 1 : 4);
 }
 

@@ -116,6 +116,12 @@ describe('x64 encoder side facts', () => {
     expect(toHex(f.bytes.subarray(0, 7))).toBe('0f 54 05 09 00 00 00');
   });
 
+  it('adds a displacement to a RIP-relative label operand', () => {
+    const f = encodeForTest([{ op: 'xload', xop: 'movsd', dst: XMM0, mem: ripLabel(1, 8) }]);
+    // label 1 is at offset 0; the load is 8 bytes long: 0 + 8 - 8
+    expect(toHex(f.bytes)).toBe('f2 0f 10 05 00 00 00 00');
+  });
+
   it('records trap sites: memory faults, ud2 with a code, trap_if', () => {
     const f = encodeForTest([
       { op: 'load', width: 32, ext: 'zx', size: 32, dst: RAX, mem: memIdx(R10, RCX, 1, 8), trap: 7 }, // 0..5
@@ -202,6 +208,14 @@ describe('x64 encoder side facts', () => {
       { op: 'jmp_table', index: R11, tmp: RAX, targets: [0] },
       { op: 'nop', len: 10 },
       { op: 'ext_rr', from: 32, signed: true, size: 32, dst: RAX, src: RCX },
+      { op: 'mov_rr', size: 64, dst: XMM0, src: RAX },
+      { op: 'load', width: 64, ext: 'zx', size: 64, dst: RAX, mem: mem(XMM0) },
+      { op: 'xload', xop: 'movups', dst: XMM0, mem: memIdx(RAX, XMM0, 2) },
+      { op: 'cvt_f2i', ty: 'f32', size: 32, dst: RAX, src: RCX },
+      { op: 'call', callee: { kind: 'reg', reg: XMM0 }, args: [], rets: [] },
+      { op: 'store_imm', width: 8, imm: 256, mem: mem(RAX) },
+      { op: 'store_imm', width: 16, imm: -0x8001, mem: mem(RAX) },
+      { op: 'store_imm', width: 64, imm: 0x80000000, mem: mem(RAX) },
     ];
     for (const i of bad) expect(() => encodeForTest([i]), JSON.stringify(i)).toThrow();
   });
