@@ -1,8 +1,10 @@
 /**
  * The x86-64 encoder's reference table: (instruction, expected bytes, expected GNU objdump
- * Intel-syntax text). Bytes were worked out from the Intel SDM encodings and cross-checked
- * by assembling the text with llvm-mc-14; the text is what `objdump -M intel` prints,
- * with runs of spaces collapsed and `# …` comments dropped.
+ * Intel-syntax text). Two independent references keep the table honest, both re-checked by
+ * encode.test.ts: the bytes are what llvm-mc-14 assembles from the text (except rows
+ * llvm-mc cannot express: branches to `.+N`, multi-byte nops, elided jumps), and the text
+ * is what `objdump -M intel` prints for the bytes, with runs of spaces collapsed and
+ * `# …` comments dropped.
  *
  * Conventions of the harness (encode.test.ts): every case is encoded into its own buffer
  * whose block labels 0..3 (which are also CodeBuffer labels 0..3) are bound at the
