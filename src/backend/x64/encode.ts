@@ -35,7 +35,11 @@ export interface EncodeContext {
   blockLabel(block: number): Label;
   /** The block laid out right after the one being encoded, if any: jumps to it are omitted. */
   nextBlock?: number;
-  /** Resolves a spill slot index to its frame address. */
+  /**
+   * Resolves a spill slot index to its frame address. rsp-based layouts assume rsp stays
+   * put inside the body (outgoing arguments live in a preallocated area, no pushes between
+   * prologue and epilogue); rbp-based layouts have no such constraint.
+   */
   slot(index: number): FrameSlot;
 }
 
@@ -264,7 +268,7 @@ export function encodeInst(i: X64Inst, buf: CodeBuffer, ctx: EncodeContext): voi
       return emitRM(buf, ctx, { w: i.size === 64, op: [0x89], reg: i.src, rm: i.dst });
 
     case 'mov_ri': {
-      const d = phys(i.dst);
+      const d = physOf(i.dst, false);
       const v = i.size === 32 ? BigInt.asUintN(32, i.imm) : BigInt.asIntN(64, i.imm);
       if (i.size === 32 || (v >= 0n && v <= 0xffff_ffffn)) {
         // mov r32, imm32 (B8+r): zero-extends, so it also serves 64-bit constants < 2^32.
@@ -289,7 +293,7 @@ export function encodeInst(i: X64Inst, buf: CodeBuffer, ctx: EncodeContext): voi
       const w = i.width;
       return emitRM(buf, ctx, {
         prefix: w === 16 ? 0x66 : undefined, w: w === 64, op: [w === 8 ? 0x88 : 0x89],
-        reg: phys(i.src), rm: i.mem, byteReg: w === 8,
+        reg: gprOf(i.src), rm: i.mem, byteReg: w === 8,
       });
     }
 
@@ -307,43 +311,43 @@ export function encodeInst(i: X64Inst, buf: CodeBuffer, ctx: EncodeContext): voi
       if (i.from === 32) {
         if (i.signed) {
           if (i.size !== 64) throw new Error('x64 encode: movsxd needs a 64-bit destination');
-          return emitRM(buf, ctx, { w: true, op: [0x63], reg: phys(i.dst), rm: i.src });
+          return emitRM(buf, ctx, { w: true, op: [0x63], reg: gprOf(i.dst), rm: i.src });
         }
-        return emitRM(buf, ctx, { op: [0x89], reg: phys(i.src), rm: i.dst });
+        return emitRM(buf, ctx, { op: [0x89], reg: gprOf(i.src), rm: i.dst });
       }
       const op = (i.signed ? 0xbe : 0xb6) + (i.from === 16 ? 1 : 0);
       return emitRM(buf, ctx, {
-        w: i.signed && i.size === 64, op: [0x0f, op], reg: phys(i.dst), rm: i.src, byteRm: i.from === 8,
+        w: i.signed && i.size === 64, op: [0x0f, op], reg: gprOf(i.dst), rm: i.src, byteRm: i.from === 8,
       });
     }
 
     case 'lea':
-      return emitRM(buf, ctx, { w: i.size === 64, op: [0x8d], reg: phys(i.dst), rm: i.mem });
+      return emitRM(buf, ctx, { w: i.size === 64, op: [0x8d], reg: gprOf(i.dst), rm: i.mem });
 
     case 'alu_rr':
-      return emitRM(buf, ctx, { w: i.size === 64, op: [ALU_MR[i.aop]], reg: phys(i.src), rm: i.dst });
+      return emitRM(buf, ctx, { w: i.size === 64, op: [ALU_MR[i.aop]], reg: gprOf(i.src), rm: i.dst });
 
     case 'alu_ri':
       return encodeAluImm(buf, ctx, i.aop, i.size, i.dst, i.imm);
 
     case 'alu_rm':
       return emitRM(buf, ctx, {
-        w: i.size === 64, op: [i.aop === 'test' ? 0x85 : ALU_MR[i.aop] + 2], reg: phys(i.dst), rm: i.mem,
+        w: i.size === 64, op: [i.aop === 'test' ? 0x85 : ALU_MR[i.aop] + 2], reg: gprOf(i.dst), rm: i.mem,
       });
 
     case 'alu_mr':
-      return emitRM(buf, ctx, { w: i.size === 64, op: [ALU_MR[i.aop]], reg: phys(i.src), rm: i.mem });
+      return emitRM(buf, ctx, { w: i.size === 64, op: [ALU_MR[i.aop]], reg: gprOf(i.src), rm: i.mem });
 
     case 'alu_mi':
       return encodeAluImm(buf, ctx, i.aop, i.size, i.mem, i.imm);
 
     case 'imul_rr':
-      return emitRM(buf, ctx, { w: i.size === 64, op: [0x0f, 0xaf], reg: phys(i.dst), rm: i.src });
+      return emitRM(buf, ctx, { w: i.size === 64, op: [0x0f, 0xaf], reg: gprOf(i.dst), rm: i.src });
 
     case 'imul_rri': {
       const v = imm32(i.imm, i.size);
       const short = fitsI8(v);
-      emitRM(buf, ctx, { w: i.size === 64, op: [short ? 0x6b : 0x69], reg: phys(i.dst), rm: i.src });
+      emitRM(buf, ctx, { w: i.size === 64, op: [short ? 0x6b : 0x69], reg: gprOf(i.dst), rm: i.src });
       return emitImm(buf, v, short ? 1 : 4);
     }
 
@@ -373,14 +377,14 @@ export function encodeInst(i: X64Inst, buf: CodeBuffer, ctx: EncodeContext): voi
 
     case 'bit': {
       const b = BIT_OP[i.bop];
-      return emitRM(buf, ctx, { prefix: b.prefix, w: i.size === 64, op: [0x0f, b.op], reg: phys(i.dst), rm: i.src });
+      return emitRM(buf, ctx, { prefix: b.prefix, w: i.size === 64, op: [0x0f, b.op], reg: gprOf(i.dst), rm: i.src });
     }
 
     case 'setcc':
       return emitRM(buf, ctx, { op: [0x0f, 0x90 + i.cc], digit: 0, rm: i.dst, byteRm: true });
 
     case 'cmov':
-      return emitRM(buf, ctx, { w: i.size === 64, op: [0x0f, 0x40 + i.cc], reg: phys(i.dst), rm: i.src });
+      return emitRM(buf, ctx, { w: i.size === 64, op: [0x0f, 0x40 + i.cc], reg: gprOf(i.dst), rm: i.src });
 
     case 'mov_to_xmm':
       return emitRM(buf, ctx, { prefix: 0x66, w: i.size === 64, op: [0x0f, 0x6e], xreg: true, reg: xmmOf(i.dst), rm: gprOf(i.src) });
@@ -522,7 +526,7 @@ function xmmOf(reg: Reg): Reg {
 }
 
 function encodeLoad(buf: CodeBuffer, ctx: EncodeContext, width: Width, ext: 'zx' | 'sx', size: Size, dst: Reg, m: Mem): void {
-  const d = phys(gprOf(dst));
+  const d = gprOf(dst);
   if (width === 64) {
     if (size !== 64) throw new Error('x64 encode: 64-bit load into a 32-bit register');
     return emitRM(buf, ctx, { w: true, op: [0x8b], reg: d, rm: m });
