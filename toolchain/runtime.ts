@@ -65,6 +65,11 @@ export function kilnCacheDir(): string {
 
 const inProcess = new Map<string, Promise<RuntimeBuild>>();
 
+/** Forgets in-process builds (tests use it to race two builds as two processes would). */
+export function forgetRuntimeBuilds(): void {
+  inProcess.clear();
+}
+
 /** The runtime for `target`, built if not cached. */
 export function buildRuntime(target: KilnTarget, opts: { cacheDir?: string } = {}): Promise<RuntimeBuild> {
   const cc = findCompiler(target);
