@@ -286,6 +286,9 @@ export function encodeInst(i: X64Inst, buf: CodeBuffer, ctx: EncodeContext): voi
       return;
     }
 
+    case 'gzero':
+      return emitRM(buf, ctx, { op: [0x31], reg: gprOf(i.dst), rm: i.dst });
+
     case 'load':
       return encodeLoad(buf, ctx, i.width, i.ext, i.size, i.dst, i.mem);
 

@@ -71,6 +71,8 @@ export function formatInst(i: X64Inst): string {
       if (i.width === 32) return `movsxd ${r(i.dst, 64)}, ${m}`;
       return i.ext === 'zx' ? `movzx ${r(i.dst, 32)}, ${m}` : `movsx ${r(i.dst, i.size)}, ${m}`;
     }
+    case 'gzero':
+      return `xor ${r(i.dst, 32)}, ${r(i.dst, 32)}`;
     case 'store':
       return `mov ${formatMem(i.mem, i.width)}, ${r(i.src, i.width)}`;
     case 'store_imm':

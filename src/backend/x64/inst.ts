@@ -211,6 +211,8 @@ export type X64Inst =
   | ({ op: 'store'; width: Width; src: Reg; mem: Mem } & MayTrap)
   /** Store an immediate (width 64: sign-extended imm32). */
   | ({ op: 'store_imm'; width: Width; imm: number; mem: Mem } & MayTrap)
+  /** dst = 0 via `xor r32, r32` (2-3 bytes, dst is a pure Def; clobbers flags, unlike mov_ri). */
+  | { op: 'gzero'; dst: Reg }
   /** Register extension: movzx/movsx from 8/16, movsxd (32 sx), or mov r32,r32 (32 zx). */
   | { op: 'ext_rr'; from: 8 | 16 | 32; signed: boolean; size: Size; dst: Reg; src: Reg }
   | { op: 'lea'; size: Size; dst: Reg; mem: Mem }
@@ -318,6 +320,7 @@ function mapRegs(i: X64Inst, v: RegVisitor): void {
       i.src = v(i.src, U, GPR, undefined);
       return;
     case 'mov_ri':
+    case 'gzero':
       i.dst = v(i.dst, D, GPR, undefined);
       return;
     case 'load':

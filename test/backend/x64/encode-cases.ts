@@ -89,6 +89,9 @@ c(movri(64, R9, 0x123456789abcdef0n), '49 b9 f0 de bc 9a 78 56 34 12', 'movabs r
 c(movri(64, RDX, -0x80000001n), '48 ba ff ff ff 7f ff ff ff ff', 'movabs rdx,0xffffffff7fffffff');
 c(movri(64, RSP, 0x8000000000000000n), '48 bc 00 00 00 00 00 00 00 80', 'movabs rsp,0x8000000000000000');
 
+c({ op: 'gzero', dst: RAX }, '31 c0', 'xor eax,eax');
+c({ op: 'gzero', dst: R13 }, '45 31 ed', 'xor r13d,r13d');
+
 // ── 64-bit loads: every addressing-mode corner
 c(ld64(RAX, m(RAX)), '48 8b 00', 'mov rax,QWORD PTR [rax]');
 c(ld64(RAX, m(RCX, 8)), '48 8b 41 08', 'mov rax,QWORD PTR [rcx+0x8]');

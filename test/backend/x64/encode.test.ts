@@ -21,7 +21,7 @@ describe('x64 encoder table', () => {
     expect(CASES.length).toBeGreaterThanOrEqual(300);
     const ops = new Set(CASES.map((c) => c.inst.op));
     for (const op of [
-      'mov_rr', 'mov_ri', 'load', 'store', 'store_imm', 'ext_rr', 'lea', 'alu_rr', 'alu_ri', 'alu_rm', 'alu_mr', 'alu_mi',
+      'mov_rr', 'mov_ri', 'gzero', 'load', 'store', 'store_imm', 'ext_rr', 'lea', 'alu_rr', 'alu_ri', 'alu_rm', 'alu_mr', 'alu_mi',
       'imul_rr', 'imul_rri', 'div', 'sign_ext_ax', 'unary', 'shift_rc', 'shift_ri', 'bit', 'setcc', 'cmov',
       'mov_to_xmm', 'mov_from_xmm', 'xmov', 'xload', 'xstore', 'sse', 'xzero', 'round', 'cvt_i2f', 'cvt_f2i',
       'jmp', 'jcc', 'jmp_r', 'trap_if', 'call', 'ret', 'push', 'pop', 'sp_adjust', 'ud2', 'int3', 'nop',

@@ -138,6 +138,7 @@ describe('x64 operand roles (mapRegs)', () => {
     expect(visits({ op: 'xmov', xop: 'movss', dst: v(0), src: v(1) })[0]![1]).toBe(OpRole.UseDef);
     expect(visits({ op: 'xmov', xop: 'movaps', dst: v(0), src: v(1) })[0]![1]).toBe(OpRole.Def);
     expect(visits({ op: 'xzero', dst: v(0) })).toEqual([[v(0), OpRole.Def, FPR, undefined]]);
+    expect(visits({ op: 'gzero', dst: v(0) })).toEqual([[v(0), OpRole.Def, GPR, undefined]]);
     expect(visits({ op: 'cvt_f2i', ty: 'f64', size: 32, dst: v(0), src: v(1) })).toEqual([
       [v(0), OpRole.Def, GPR, undefined],
       [v(1), OpRole.Use, FPR, undefined],
