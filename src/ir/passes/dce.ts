@@ -1,0 +1,80 @@
+/**
+ * dce: dead code elimination, aggressive about block parameters.
+ *
+ * Liveness starts from instructions with a side effect (stores and other writes,
+ * calls, checks, anything that may trap — loads included — and terminators' own
+ * operands) and flows backwards through operands. A block parameter is live only if
+ * something live uses it; a branch argument is live only if the parameter it feeds
+ * is. So a loop counter that only feeds itself disappears, while a load whose result
+ * is unused stays (it may trap), and so does every check.
+ *
+ * Removed: instructions with no side effect none of whose results is live; parameters
+ * of non-entry blocks that are not live, with their branch arguments.
+ */
+import type { Block, BlockCall, Func, Value } from '../func.js';
+import { hasSideEffect, OPS } from '../opcodes.js';
+import type { Pass } from './pass.js';
+
+export const dce: Pass = {
+  name: 'dce',
+  description: 'remove unused pure instructions and dead block parameters (never a trapping op)',
+  needs: [],
+  preserves: ['dom'],
+  run(f: Func): boolean {
+    const live = new Uint8Array(f.values.length);
+    const work: Value[] = [];
+    const mark = (v: Value): void => {
+      if (!live[v]) {
+        live[v] = 1;
+        work.push(v);
+      }
+    };
+    // Edges into each block, to propagate liveness from a param to its arguments.
+    const incoming = new Map<Block, BlockCall[]>();
+    const rooted = new Set<number>();
+    for (const b of f.layout) {
+      for (const i of f.block(b).insts) {
+        const d = f.inst(i);
+        for (const c of d.targets) {
+          let list = incoming.get(c.block);
+          if (!list) incoming.set(c.block, (list = []));
+          list.push(c);
+        }
+        if (hasSideEffect(OPS[d.op]!)) {
+          rooted.add(i);
+          d.args.forEach(mark);
+        }
+      }
+    }
+    for (const p of f.block(f.entry).params) mark(p);
+
+    while (work.length > 0) {
+      const v = work.pop()!;
+      const vd = f.values[v]!;
+      if (vd.kind === 'result') {
+        f.inst(vd.owner).args.forEach(mark);
+      } else if (vd.kind === 'param') {
+        for (const c of incoming.get(vd.owner) ?? []) mark(c.args[vd.index]!);
+      }
+    }
+
+    let changed = false;
+    for (const b of f.layout) {
+      for (const i of [...f.block(b).insts]) {
+        if (rooted.has(i)) continue;
+        if (f.inst(i).results.some((r) => live[r])) continue;
+        f.removeInst(i);
+        changed = true;
+      }
+      if (b === f.entry) continue;
+      const params = f.block(b).params;
+      for (let k = params.length - 1; k >= 0; k--) {
+        if (!live[params[k]!]) {
+          f.removeBlockParam(b, k);
+          changed = true;
+        }
+      }
+    }
+    return changed;
+  },
+};

@@ -1,0 +1,139 @@
+/**
+ * fold: constant folding with exact Wasm semantics, plus the simplifications that
+ * constants make possible.
+ *
+ * - Scalar numeric ops with constant operands become constants (consteval.ts decides
+ *   what is determined: a NaN-producing float op or an out-of-domain div/trunc is left
+ *   alone).
+ * - Checks with constant operands: a check that passes is deleted; one that fails
+ *   becomes `trap CODE`, ending the block there (a div by constant zero stays a trap).
+ *   `check_div_s` also passes when just one operand rules overflow out.
+ * - Integer identities that hold for every input: x+0, x-0, x*1, x&-1, x|0, x^0,
+ *   shifts and rotates by 0 → x.
+ * - select with a constant condition or equal arms → that arm.
+ * - br_if with a constant condition, br_table with a constant index → br.
+ * Blocks left unreachable are removed, so the result verifies.
+ */
+import type { Func, Inst, Value } from '../func.js';
+import { constOpFor, Op, OPS } from '../opcodes.js';
+import type { Imm } from '../types.js';
+import { evalCheck, evalOp } from './consteval.js';
+import type { Pass } from './pass.js';
+import { removeUnreachableBlocks, truncateWithTrap } from './util.js';
+
+const CONST_OPS = new Set<number>([Op.i32_const, Op.i64_const, Op.f32_const, Op.f64_const]);
+
+/** x OP c == x for every x. */
+const RIGHT_IDENTITY: Record<string, bigint> = {
+  add: 0n, sub: 0n, mul: 1n, and: -1n, or: 0n, xor: 0n, shl: 0n, shr_s: 0n, shr_u: 0n, rotl: 0n, rotr: 0n,
+};
+/** c OP x == x for every x. */
+const LEFT_IDENTITY: Record<string, bigint> = { add: 0n, mul: 1n, and: -1n, or: 0n, xor: 0n };
+
+function asBig(x: Imm): bigint {
+  return typeof x === 'bigint' ? x : BigInt(x as number);
+}
+
+export const fold: Pass = {
+  name: 'fold',
+  description: 'constant folding (Wasm-exact), constant checks and branches',
+  needs: [],
+  preserves: [],
+  run(f: Func): boolean {
+    let changed = false;
+    let cfgChanged = false;
+    const subst = new Map<Value, Value>();
+    const resolve = (v: Value): Value => {
+      while (subst.has(v)) v = subst.get(v)!;
+      return v;
+    };
+    /** The constant value of `v`, if it is a scalar constant. */
+    const constOf = (v: Value): Imm | undefined => {
+      const i = f.defInst(resolve(v));
+      if (i === undefined) return undefined;
+      const d = f.inst(i);
+      return CONST_OPS.has(d.op) ? d.imms[0] : undefined;
+    };
+    const replaceWith = (i: Inst, v: Value): void => {
+      subst.set(f.result(i), v);
+      f.removeInst(i);
+      changed = true;
+    };
+
+    for (let again = true; again; ) {
+      again = false;
+      for (const b of [...f.layout]) {
+        if (!f.isLive(b)) continue;
+        for (const i of [...f.block(b).insts]) {
+          const d = f.inst(i);
+          if (d.block !== b) continue; // removed by a trap truncation
+          f.mapUses(i, resolve);
+          const info = OPS[d.op]!;
+          const consts = d.args.map(constOf);
+
+          if (info.kind === 'numeric' || info.kind === 'unchecked') {
+            if (d.results.length !== 1) continue;
+            const type = f.valueType(d.results[0]!);
+            const constOp = constOpFor(type);
+            if (constOp !== undefined && type !== 'v128' && consts.every((c) => c !== undefined)) {
+              const r = evalOp(d.op, consts as Imm[]);
+              if (r !== undefined) {
+                f.rewriteInst(i, constOp, [], [r]);
+                changed = again = true;
+                continue;
+              }
+            }
+            if (info.params?.length === 2 && (type === 'i32' || type === 'i64') && info.params[0] === type) {
+              const opName = info.name.slice(4);
+              const [ca, cb] = consts;
+              if (cb !== undefined && RIGHT_IDENTITY[opName] === asBig(cb)) {
+                replaceWith(i, d.args[0]!);
+                again = true;
+              } else if (ca !== undefined && LEFT_IDENTITY[opName] === asBig(ca)) {
+                replaceWith(i, d.args[1]!);
+                again = true;
+              }
+            }
+            continue;
+          }
+
+          if (info.kind === 'check') {
+            const outcome = evalCheck(d.op, consts);
+            if (outcome === 'pass') {
+              f.removeInst(i);
+              changed = true;
+            } else if (outcome !== undefined) {
+              truncateWithTrap(f, i, outcome);
+              changed = cfgChanged = true;
+              break;
+            }
+            continue;
+          }
+
+          if (d.op === Op.select) {
+            const [x, y] = d.args;
+            const cond = consts[2];
+            if (x === y) replaceWith(i, x!);
+            else if (cond !== undefined) replaceWith(i, cond !== 0 ? x! : y!);
+            continue;
+          }
+
+          if (d.op === Op.br_if && consts[0] !== undefined) {
+            const t = d.targets[consts[0] !== 0 ? 0 : 1]!;
+            f.rewriteInst(i, Op.br, [], [], [t]);
+            changed = cfgChanged = true;
+          } else if (d.op === Op.br_table && consts[0] !== undefined) {
+            const index = (consts[0] as number) >>> 0;
+            const t = d.targets[Math.min(index, d.targets.length - 1)]!;
+            f.rewriteInst(i, Op.br, [], [], [t]);
+            changed = cfgChanged = true;
+          }
+        }
+      }
+    }
+    f.replaceUses(subst);
+    if (cfgChanged) removeUnreachableBlocks(f);
+    return changed;
+  },
+};
+

@@ -1,0 +1,174 @@
+/**
+ * simplify-cfg: clean up control flow, to a fixed point.
+ *
+ * 1. br_if / br_table whose edges all go to the same block with the same arguments → br.
+ * 2. Remove blocks unreachable from the entry.
+ * 3. Block parameters: drop those never used; replace those that receive the same
+ *    value on every incoming edge (ignoring edges passing the parameter to itself) by
+ *    that value. Either way the matching branch arguments go too.
+ * 4. Thread empty jumps: a block whose only instruction is `br C(args)` is bypassed;
+ *    its predecessors branch to C directly, with the arguments rewritten.
+ * 5. Merge straight-line blocks: A ends in `br B(args)` and B has no other
+ *    predecessor → B's params become args and B's instructions move into A.
+ *
+ * Why 3 and 4 keep SSA valid: a value that is not a parameter of block B and is used in
+ * B's branch dominates B, hence every predecessor of B; a value reaching B on every
+ * entering edge dominates B by the same argument.
+ */
+import { computeCFG } from '../dom.js';
+import type { Block, BlockCall, Func, Value } from '../func.js';
+import { Op } from '../opcodes.js';
+import type { Pass } from './pass.js';
+import { removeUnreachableBlocks } from './util.js';
+
+const sameCall = (a: BlockCall, b: BlockCall): boolean =>
+  a.block === b.block && a.args.length === b.args.length && a.args.every((v, k) => v === b.args[k]);
+
+/** Step 1. */
+function simplifyBranches(f: Func): boolean {
+  let changed = false;
+  for (const b of f.layout) {
+    const t = f.terminator(b);
+    if (t === undefined) continue;
+    const d = f.inst(t);
+    if ((d.op === Op.br_if || d.op === Op.br_table) && d.targets.every((c) => sameCall(c, d.targets[0]!))) {
+      f.rewriteInst(t, Op.br, [], [], [d.targets[0]!]);
+      changed = true;
+    }
+  }
+  return changed;
+}
+
+/** Step 3. */
+function simplifyParams(f: Func): boolean {
+  let changed = false;
+  const entry = f.entry;
+  const cfg = computeCFG(f);
+  const uses = f.useCounts();
+  const subst = new Map<Value, Value>();
+  for (const b of f.layout) {
+    if (b === entry) continue;
+    const params = f.block(b).params;
+    // Incoming calls to b, one per edge.
+    const calls: BlockCall[] = [];
+    for (const p of new Set(cfg.preds[b])) {
+      for (const c of f.inst(f.terminator(p)!).targets) if (c.block === b) calls.push(c);
+    }
+    for (let k = params.length - 1; k >= 0; k--) {
+      const param = params[k]!;
+      let unique: Value | undefined;
+      let single = true;
+      for (const c of calls) {
+        const v = c.args[k]!;
+        if (v === param) continue;
+        if (unique === undefined) unique = v;
+        else if (unique !== v) single = false;
+      }
+      if (uses[param] === 0) {
+        f.removeBlockParam(b, k);
+        changed = true;
+      } else if (single && unique !== undefined) {
+        subst.set(param, unique);
+        for (const c of calls) c.args.splice(k, 1);
+        params.splice(k, 1);
+        params.forEach((p, i) => (f.values[p]!.index = i));
+        changed = true;
+      }
+    }
+  }
+  if (subst.size > 0) {
+    f.replaceUses(subst);
+    for (const v of subst.keys()) f.values[v]!.kind = 'none';
+  }
+  return changed;
+}
+
+/** Step 4. */
+function threadJumps(f: Func): boolean {
+  let changed = false;
+  const entry = f.entry;
+  for (const b of [...f.layout]) {
+    if (b === entry) continue;
+    const bd = f.block(b);
+    if (bd.insts.length !== 1) continue;
+    const br = f.inst(bd.insts[0]!);
+    if (br.op !== Op.br) continue;
+    const dest = br.targets[0]!;
+    if (dest.block === b) continue;
+    const cfg = computeCFG(f);
+    for (const p of new Set(cfg.preds[b])) {
+      if (p === b) continue;
+      for (const c of f.inst(f.terminator(p)!).targets) {
+        if (c.block !== b) continue;
+        const incoming = c.args;
+        c.block = dest.block;
+        c.args = dest.args.map((v) => {
+          const k = bd.params.indexOf(v);
+          return k >= 0 ? incoming[k]! : v;
+        });
+        changed = true;
+      }
+    }
+  }
+  return changed;
+}
+
+/** Step 5. */
+function mergeBlocks(f: Func): boolean {
+  let changed = false;
+  const entry = f.entry;
+  const cfg = computeCFG(f);
+  const merged = new Set<Block>();
+  for (const a of [...f.layout]) {
+    if (merged.has(a)) continue;
+    for (;;) {
+      const t = f.terminator(a)!;
+      const d = f.inst(t);
+      if (d.op !== Op.br) break;
+      const { block: b, args } = d.targets[0]!;
+      if (b === a || b === entry || cfg.preds[b]!.length !== 1) break;
+      const bd = f.block(b);
+      const subst = new Map<Value, Value>();
+      bd.params.forEach((p, k) => subst.set(p, args[k]!));
+      f.removeInst(t);
+      for (const i of [...bd.insts]) {
+        f.detachInst(i);
+        f.appendInst(a, i);
+      }
+      for (const p of bd.params) f.values[p]!.kind = 'none';
+      bd.params = [];
+      f.removeBlock(b);
+      f.replaceUses(subst);
+      merged.add(b);
+      // b's successors now have a as predecessor.
+      for (const s of cfg.succs[b]!) {
+        const preds = cfg.preds[s] as Block[];
+        for (let k = 0; k < preds.length; k++) if (preds[k] === b) preds[k] = a;
+      }
+      (cfg.succs as Block[][])[a] = [...cfg.succs[b]!];
+      changed = true;
+    }
+  }
+  return changed;
+}
+
+export const simplifyCfg: Pass = {
+  name: 'simplify-cfg',
+  description: 'fold trivial branches, drop unreachable blocks and unused/redundant block params, thread jumps, merge blocks',
+  needs: [],
+  preserves: [],
+  run(f: Func): boolean {
+    let changed = false;
+    for (let round = 0; round < 100; round++) {
+      let step = simplifyBranches(f);
+      step = removeUnreachableBlocks(f) || step;
+      step = simplifyParams(f) || step;
+      step = threadJumps(f) || step;
+      step = removeUnreachableBlocks(f) || step;
+      step = mergeBlocks(f) || step;
+      if (!step) break;
+      changed = true;
+    }
+    return changed;
+  },
+};
