@@ -218,3 +218,62 @@ describe.each(TARGETS)('WASI on %s', (target) => {
     expect(r.exitCode).toBe(0);
   });
 });
+
+describe.each(TARGETS)('spec driver with several modules on %s', (target) => {
+  it('registers an instance and links a second module against it', async () => {
+    const dir = tempDir(`multi-${target}`);
+    const rt = await buildRuntime(target);
+    const objects = [
+      await compileFixture(target, rt, `code_${target}.S`, join(dir, 'code.o')),
+      await compileFixture(target, rt, 'fixture.c', join(dir, 'm0.o'), ['-DFIXTURE_SYMBOL=kiln_module_0']),
+    ];
+    for (const v of [1, 2, 3, 4])
+      objects.push(
+        await compileFixture(target, rt, 'fixture2.c', join(dir, `m${v}.o`), [`-DVARIANT=${v}`, `-DFIXTURE_SYMBOL=kiln_module_${v}`]),
+      );
+    const exe = join(dir, 'multi');
+    const modules = [0, 1, 2, 3, 4].map((k) => `kiln_module_${k}`);
+    await linkExecutable({ target, objects, output: exe, entry: 'spec', modules });
+    const cmds = [
+      'module 0 $M',
+      'register "M" $M',
+      'module 1 $N',
+      'assert_return $N "add_via" i32:2 i32:3 -> i32:5',
+      'assert_return $N "add_reexport" i32:7 i32:3 -> i32:10',
+      'assert_return $N "peek_at" i32:16 -> i32:104',
+      'assert_return $N "g_plus_one" -> i32:43',
+      'assert_return $N "bound_pages" -> i32:1',
+      'assert_return $M "grow" i32:1 -> i32:1',
+      'assert_return $N "bound_pages" -> i32:2',
+      'assert_unlinkable 2 "unknown import"',
+      'assert_unlinkable 3 "incompatible import type"',
+      'assert_uninstantiable 4 "out of bounds memory access"',
+      'assert_return $N "peek_at" i32:100 -> i32:88',
+      'assert_return "add" i32:1 i32:1 -> i32:2',
+      'module 9',
+    ];
+    const file = join(dir, 'cmds.txt');
+    writeFileSync(file, cmds.join('\n') + '\n');
+    const r = await runExecutable(target, exe, [file]);
+    expect(r.stdout.trim().split('\n')).toEqual([
+      '1 pass',
+      '2 pass',
+      '3 pass',
+      '4 pass',
+      '5 pass',
+      '6 pass',
+      '7 pass',
+      '8 pass',
+      '9 pass',
+      '10 pass',
+      '11 pass unknown import M.no_such_export',
+      '12 pass incompatible import type M.add',
+      '13 pass out of bounds memory access',
+      '14 pass',
+      '15 fail unknown function export "add"',
+      '16 fail no module 9 in this executable',
+      'summary 14 2',
+    ]);
+    expect(r.exitCode).toBe(1);
+  });
+});
