@@ -12,6 +12,50 @@
  *
  * All structs use natural alignment (LP64: pointers and u64 are 8 bytes, 8-aligned) and
  * are little-endian on both targets.
+ *
+ * What the compiled object must provide
+ * -------------------------------------
+ * - One global data symbol `kiln_module` (SYMBOLS.module) of type `struct kiln_module`; all
+ *   other records it points to may be local symbols. Pointers are ABS64 relocations
+ *   (`x64-abs64` / `a64-abs64`), so the metadata is plain data.
+ * - All compiled code in one text range [code_start, code_end); trap-table offsets are
+ *   relative to code_start and sorted. x86-64 trap instructions must be `ud2` (SIGILL
+ *   reports the PC of the instruction; `int3` would not); AArch64 uses `udf`/`brk`.
+ * - Per distinct signature an array-call trampoline of type `kiln_array_call_fn`:
+ *   `void (*)(void *code, kiln_vmctx *vmctx, const uint64_t *args, uint64_t *results)`.
+ *   NOTE: it takes the callee's code pointer first (unlike the brief's 3-argument form),
+ *   so ONE trampoline per signature serves every function of that signature, including
+ *   re-exported imports and host functions; it calls `code(vmctx, args...)` and stores the
+ *   results. Every function export lists the trampoline of its signature.
+ *
+ * How compiled code reaches things (vmctx = first argument)
+ * ---------------------------------------------------------
+ * - memory 0: base at VMCTX.mem0Base, byte size at VMCTX.mem0Bound (both always current,
+ *   also for an imported memory grown by another instance); memory i>0:
+ *   `vmctx->memories[i]->base / ->bound`. Bases never move.
+ * - global i: `vmctx->globals[i]` points at a 16-byte cell (value from byte 0).
+ * - table i: `vmctx->tables[i]->elems[idx]` (reload `elems` after any call), size at
+ *   TABLE.size (u64). A funcref element is a `kiln_funcref*`, NULL = null.
+ * - call_indirect: bounds check (OutOfBoundsTableAccess), NULL check (UninitializedElement),
+ *   then `elem->sig_id == vmctx->sig_ids[typeidx]` (IndirectCallTypeMismatch): one compare,
+ *   ids are canonical process-wide (identical signatures, whatever module, same id).
+ * - function i (imported or not): `vmctx->funcs[i]` = (code, vmctx) pair; an import call
+ *   passes funcs[i].vmctx as the callee's first argument. `ref.func i` = &vmctx->funcs[i].
+ *   Direct calls to defined functions may call the symbol and pass the caller's vmctx.
+ * - stack: prologue traps CallStackExhausted when sp < vmctx->stack_limit (frames over
+ *   STACK_FRAME_UNCHECKED bytes compare sp - frame_size); the limit keeps
+ *   STACK_SAFETY_MARGIN bytes for the trap call and runtime helpers.
+ * - runtime helpers: RUNTIME_FUNCTIONS (kiln_trap is noreturn; memory.grow etc.).
+ *
+ * Several instances per process (spec `register`, cross-module imports)
+ * ---------------------------------------------------------------------
+ * Every instance has its own vmctx; imports are resolved at instantiation to the exporting
+ * instance's objects (funcref pair, memory/table object, global cell), so nothing in the
+ * compiled code depends on where an import comes from. A multi-module executable links
+ * one object per module, each defining its metadata under a distinct global symbol
+ * (e.g. `kiln_module_3`, every other global symbol prefixed likewise), and
+ * `linkExecutable({ modules: [...] })` generates the `kiln_modules[]` list the spec
+ * driver's `module K` command instantiates from.
  */
 
 /** Bump when any layout below changes; the runtime refuses modules with another version. */
