@@ -8,7 +8,8 @@
 import { Func, type BlockCall, type Value } from './func.js';
 import { lookupOp, OPS, type ImmSpec, type OpInfo } from './opcodes.js';
 import { trapFromName } from './traps.js';
-import { f32Bits, f64Bits, isType, type Imm, type Type } from './types.js';
+import { emptyModule, type ConstExpr, type DataSegment, type ElemSegment, type ExternKind, type FuncDecl, type GlobalDecl, type ImportName, type IrModule, type Limits, type MemoryDecl, type TableDecl } from './module.js';
+import { f32Bits, f64Bits, isType, type Imm, type RefType, type Type } from './types.js';
 
 export interface ParseError {
   line: number;
@@ -172,21 +173,212 @@ class Parser {
   func(): Func {
     this.skipNewlines();
     this.expect('func');
-    const nameTok = this.peek();
-    if (nameTok.kind !== 'string') this.fail('expected the function name as a string');
-    this.next();
-    let name = '';
-    try {
-      name = JSON.parse(nameTok.text) as string;
-    } catch {
-      this.fail('bad string escape', nameTok);
-    }
+    return this.funcRest(this.string('the function name'));
+  }
+
+  /** Signature and body of a function whose header up to the name has been read. */
+  private funcRest(name: string): Func {
     const params = this.typeList();
     this.expect('->');
     const results = this.typeList();
     this.expect('{');
     this.endOfLine();
     return new FuncParser(this, new Func(name, { params, results })).body();
+  }
+
+  /** A JSON-quoted string (names). */
+  private string(what: string): string {
+    const t = this.peek();
+    if (t.kind !== 'string') this.fail(`expected ${what} as a string`);
+    this.next();
+    try {
+      return JSON.parse(t.text) as string;
+    } catch {
+      this.fail('bad string escape', t);
+    }
+  }
+
+  // --- modules ----------------------------------------------------------------------
+
+  module(): IrModule {
+    const m = emptyModule();
+    const funcs: (FuncDecl | undefined)[] = [];
+    const funcToks: Token[] = [];
+    this.skipNewlines();
+    if (this.is('module')) {
+      this.next();
+      m.name = this.string('the module name');
+      this.endOfLine();
+    }
+    while (!this.atEnd()) {
+      const t = this.word('a declaration');
+      switch (t.text) {
+        case 'type': {
+          this.index(m.types.length);
+          this.expect('=');
+          const params = this.typeList();
+          this.expect('->');
+          m.types.push({ params, results: this.typeList() });
+          break;
+        }
+        case 'func': {
+          const k = Number(this.number(/^\d+$/, 'a function index').text);
+          if (funcs[k]) this.fail(`func ${k} is declared twice`, t);
+          const typeIndex = this.keyIndex('type');
+          const name = this.string('the function name');
+          const decl: FuncDecl = { typeIndex, name };
+          if (this.is('import')) decl.import = this.importName();
+          else if (this.is('(')) decl.body = this.funcRest(name);
+          funcs[k] = decl;
+          funcToks[k] = t;
+          if (decl.body) continue; // the body consumed its line
+          break;
+        }
+        case 'global': {
+          this.index(m.globals.length);
+          const mutable = this.is('mut') ? (this.next(), true) : false;
+          const g: GlobalDecl = { type: this.type(), mutable };
+          if (this.is('import')) g.import = this.importName();
+          else {
+            this.expect('=');
+            g.init = this.constExpr();
+          }
+          m.globals.push(g);
+          break;
+        }
+        case 'memory': {
+          this.index(m.memories.length);
+          const mem: MemoryDecl = { limits: this.limits() };
+          if (this.is('shared')) {
+            this.next();
+            mem.shared = true;
+          }
+          if (this.is('import')) mem.import = this.importName();
+          m.memories.push(mem);
+          break;
+        }
+        case 'table': {
+          this.index(m.tables.length);
+          const table: TableDecl = { elemType: this.refType(), limits: this.limits() };
+          if (this.is('import')) table.import = this.importName();
+          m.tables.push(table);
+          break;
+        }
+        case 'data': {
+          this.index(m.data.length);
+          let mode: DataSegment['mode'] = { kind: 'passive' };
+          if (this.is('active')) {
+            this.next();
+            const memory = this.keyIndex('mem');
+            this.expect('offset');
+            this.expect('=');
+            mode = { kind: 'active', memory, offset: this.constExpr() };
+          } else this.expect('passive');
+          const bt = this.peek();
+          if (bt.kind !== 'string') this.fail('expected the segment bytes as a string');
+          this.next();
+          m.data.push({ mode, bytes: decodeBytes(bt.text) ?? this.fail('bad byte string escape', bt) });
+          break;
+        }
+        case 'elem': {
+          this.index(m.elems.length);
+          const type = this.refType();
+          let mode: ElemSegment['mode'];
+          const mt = this.word('an elem segment mode');
+          if (mt.text === 'active') {
+            const table = this.keyIndex('table');
+            this.expect('offset');
+            this.expect('=');
+            mode = { kind: 'active', table, offset: this.constExpr() };
+          } else if (mt.text === 'passive' || mt.text === 'declarative') {
+            mode = { kind: mt.text };
+          } else this.fail(`unknown elem segment mode '${mt.text}'`, mt);
+          this.expect('[');
+          const items: ConstExpr[] = [];
+          while (!this.is(']')) {
+            items.push(this.constExpr());
+            if (!this.is(']')) this.expect(',');
+          }
+          this.expect(']');
+          m.elems.push({ type, mode, items });
+          break;
+        }
+        case 'export': {
+          const name = this.string('the export name');
+          const kt = this.word('an export kind');
+          if (!['func', 'table', 'memory', 'global'].includes(kt.text)) this.fail(`unknown export kind '${kt.text}'`, kt);
+          m.exports.push({ name, kind: kt.text as ExternKind, index: Number(this.number(/^\d+$/, 'an index').text) });
+          break;
+        }
+        case 'start':
+          m.start = Number(this.number(/^\d+$/, 'a function index').text);
+          break;
+        default:
+          this.fail(`unknown declaration '${t.text}'`, t);
+      }
+      this.endOfLine();
+    }
+    for (let k = 0; k < funcs.length; k++) {
+      const d = funcs[k];
+      if (!d) this.fail(`func ${k} is missing (functions are numbered densely)`, funcToks[funcs.length - 1]);
+      m.funcs.push(d);
+    }
+    return m;
+  }
+
+  /** A declaration's index, which must be the next one of its kind. */
+  private index(expected: number): void {
+    const t = this.number(/^\d+$/, 'an index');
+    if (Number(t.text) !== expected) this.fail(`expected index ${expected}, found ${t.text}`, t);
+  }
+
+  private keyIndex(key: string): number {
+    this.expect(key);
+    this.expect('=');
+    return Number(this.number(/^\d+$/, 'an index').text);
+  }
+
+  private importName(): ImportName {
+    this.expect('import');
+    const module = this.string('the import module');
+    return { module, name: this.string('the import name') };
+  }
+
+  private refType(): RefType {
+    const t = this.word('a reference type');
+    if (t.text !== 'funcref' && t.text !== 'externref') this.fail(`expected funcref or externref, found '${t.text}'`, t);
+    return t.text;
+  }
+
+  private limits(): Limits {
+    const bound = (key: string): bigint => {
+      this.expect(key);
+      this.expect('=');
+      return BigInt(this.number(/^\d+$/, 'a limit').text);
+    };
+    const limits: Limits = { min: bound('min') };
+    if (this.is('max')) limits.max = bound('max');
+    return limits;
+  }
+
+  private constExpr(): ConstExpr {
+    this.expect('(');
+    const t = this.word('a constant expression');
+    let e: ConstExpr;
+    const imm = (kind: ImmSpec['kind']): Imm => this.immediate({ key: 'value', kind, bare: true }, OPS[lookupOp('i32.const')!]!);
+    switch (t.text) {
+      case 'i32.const': e = { kind: 'i32', value: imm('i32') as number }; break;
+      case 'i64.const': e = { kind: 'i64', value: imm('i64') as bigint }; break;
+      case 'f32.const': e = { kind: 'f32', bits: imm('f32') as number }; break;
+      case 'f64.const': e = { kind: 'f64', bits: imm('f64') as bigint }; break;
+      case 'v128.const': e = { kind: 'v128', bytes: imm('v128') as Uint8Array }; break;
+      case 'ref.null': e = { kind: 'ref.null', type: this.refType() }; break;
+      case 'ref.func': e = { kind: 'ref.func', func: Number(this.number(/^\d+$/, 'a function index').text) }; break;
+      case 'global.get': e = { kind: 'global.get', global: Number(this.number(/^\d+$/, 'a global index').text) }; break;
+      default: this.fail(`'${t.text}' is not a constant expression`, t);
+    }
+    this.expect(')');
+    return e;
   }
 
   // Pieces FuncParser uses.
@@ -302,7 +494,7 @@ class Parser {
     return { block, tok, args };
   }
 
-  private immediate(spec: ImmSpec, info: OpInfo): Imm {
+  immediate(spec: ImmSpec, info: OpInfo): Imm {
     if (!spec.bare) {
       const keyTok = this.peek();
       if (keyTok.text !== spec.key) this.fail(`${info.name} expects ${spec.key}=…, found '${keyTok.text}'`);
@@ -525,4 +717,34 @@ export function parseFuncs(src: string): ParseResult<Func[]> {
     }
     return out;
   });
+}
+
+/** Parse a module printed by printModule. */
+export function parseModule(src: string): ParseResult<IrModule> {
+  return run(src, (p) => p.module());
+}
+
+/** Decode a Wasm-text string literal (with quotes) to bytes; undefined on a bad escape. */
+function decodeBytes(lit: string): Uint8Array | undefined {
+  const out: number[] = [];
+  const body = lit.slice(1, -1);
+  const named: Record<string, number> = { n: 10, t: 9, r: 13, '"': 34, "'": 39, '\\': 92 };
+  for (let k = 0; k < body.length; k++) {
+    const c = body[k]!;
+    if (c !== '\\') {
+      const ch = String.fromCodePoint(body.codePointAt(k)!);
+      out.push(...new TextEncoder().encode(ch));
+      k += ch.length - 1;
+      continue;
+    }
+    const n = body[k + 1];
+    if (n !== undefined && n in named) {
+      out.push(named[n]!);
+      k++;
+    } else if (/^[0-9a-fA-F]{2}$/.test(body.slice(k + 1, k + 3))) {
+      out.push(parseInt(body.slice(k + 1, k + 3), 16));
+      k += 2;
+    } else return undefined;
+  }
+  return Uint8Array.from(out);
 }

@@ -22,6 +22,7 @@
  * bits), so NaN payloads survive. `;` starts a comment.
  */
 import type { Block, Func, Inst, Value, BlockCall } from './func.js';
+import type { ConstExpr, ImportName, IrModule, Limits } from './module.js';
 import { OPS, type ImmSpec } from './opcodes.js';
 import { trapName, type TrapCode } from './traps.js';
 import { f32FromBits, f64FromBits, formatFuncType, type Imm } from './types.js';
@@ -138,3 +139,88 @@ export function printFunc(f: Func): string {
 export function printFuncs(fs: readonly Func[]): string {
   return fs.map(printFunc).join('\n');
 }
+
+// --- modules ----------------------------------------------------------------------
+
+/** `(i32.const 8)`, `(ref.func 3)`, `(global.get 0)`, … */
+export function formatConstExpr(e: ConstExpr): string {
+  switch (e.kind) {
+    case 'i32': return `(i32.const ${e.value})`;
+    case 'i64': return `(i64.const ${e.value})`;
+    case 'f32': return `(f32.const ${formatF32(e.bits)})`;
+    case 'f64': return `(f64.const ${formatF64(e.bits)})`;
+    case 'v128': return `(v128.const ${formatV128(e.bytes)})`;
+    case 'ref.null': return `(ref.null ${e.type})`;
+    case 'ref.func': return `(ref.func ${e.func})`;
+    case 'global.get': return `(global.get ${e.global})`;
+  }
+}
+
+/** Bytes as a Wasm-text string: printable ASCII as is, everything else `\hh`. */
+export function formatBytes(bytes: Uint8Array): string {
+  let out = '"';
+  for (const b of bytes) {
+    out += b >= 0x20 && b < 0x7f && b !== 0x22 && b !== 0x5c ? String.fromCharCode(b) : '\\' + b.toString(16).padStart(2, '0');
+  }
+  return out + '"';
+}
+
+const formatImport = (i: ImportName | undefined): string => (i ? ` import ${JSON.stringify(i.module)} ${JSON.stringify(i.name)}` : '');
+const formatLimits = (l: Limits): string => `min=${l.min}${l.max !== undefined ? ` max=${l.max}` : ''}`;
+
+/**
+ * A whole module: declarations, one per line, then the function bodies.
+ *
+ *   module "name"
+ *   type 0 = (i32) -> (i32)
+ *   func 0 type=0 "log" import "env" "log"
+ *   global 0 mut i32 = (i32.const 0)
+ *   memory 0 min=1 max=2
+ *   table 0 funcref min=4
+ *   data 0 active mem=0 offset=(i32.const 8) "hi\0a"
+ *   elem 0 funcref active table=0 offset=(i32.const 0) [(ref.func 1)]
+ *   export "main" func 1
+ *   start 1
+ *
+ *   func 1 type=0 "main" (i32) -> (i32) {
+ *   block0(v0: i32):
+ *     return v0
+ *   }
+ *
+ * A defined function without a body (not translated yet) is a declaration line like
+ * an import's, without `import`.
+ */
+export function printModule(m: IrModule): string {
+  const lines: string[] = [];
+  if (m.name !== undefined) lines.push(`module ${JSON.stringify(m.name)}`);
+  m.types.forEach((t, k) => lines.push(`type ${k} = ${formatFuncType(t)}`));
+  m.funcs.forEach((f, k) => {
+    if (!f.body) lines.push(`func ${k} type=${f.typeIndex} ${JSON.stringify(f.name)}${formatImport(f.import)}`);
+  });
+  m.globals.forEach((g, k) => {
+    const init = g.init ? ` = ${formatConstExpr(g.init)}` : '';
+    lines.push(`global ${k}${g.mutable ? ' mut' : ''} ${g.type}${formatImport(g.import)}${init}`);
+  });
+  m.memories.forEach((mem, k) => lines.push(`memory ${k} ${formatLimits(mem.limits)}${mem.shared ? ' shared' : ''}${formatImport(mem.import)}`));
+  m.tables.forEach((t, k) => lines.push(`table ${k} ${t.elemType} ${formatLimits(t.limits)}${formatImport(t.import)}`));
+  m.data.forEach((d, k) => {
+    const mode = d.mode.kind === 'active' ? `active mem=${d.mode.memory} offset=${formatConstExpr(d.mode.offset)}` : 'passive';
+    lines.push(`data ${k} ${mode} ${formatBytes(d.bytes)}`);
+  });
+  m.elems.forEach((e, k) => {
+    const mode = e.mode.kind === 'active' ? `active table=${e.mode.table} offset=${formatConstExpr(e.mode.offset)}` : e.mode.kind;
+    lines.push(`elem ${k} ${e.type} ${mode} [${e.items.map(formatConstExpr).join(', ')}]`);
+  });
+  for (const e of m.exports) lines.push(`export ${JSON.stringify(e.name)} ${e.kind} ${e.index}`);
+  if (m.start !== undefined) lines.push(`start ${m.start}`);
+  let out = lines.map((l) => l + '\n').join('');
+  m.funcs.forEach((f, k) => {
+    if (!f.body) return;
+    // Same as printFunc, with the index and type index in the header.
+    const body = printFunc(f.body);
+    const header = `func ${k} type=${f.typeIndex} ${JSON.stringify(f.body.name)} ${formatFuncType(f.body.sig)} {`;
+    out += '\n' + header + body.slice(body.indexOf('\n'));
+  });
+  return out;
+}
+

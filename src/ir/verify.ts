@@ -21,7 +21,7 @@
  */
 import { computeDominators } from './dom.js';
 import type { Block, Func, Inst, Value } from './func.js';
-import { moduleTypeEnv, type IrModule } from './module.js';
+import { moduleTypeEnv, type ConstExpr, type IrModule } from './module.js';
 import { OPS, resolveSignature, typeMatches, type ImmSpec, type OpInfo } from './opcodes.js';
 import { isTrapCode } from './traps.js';
 import { formatFuncType, isType, type Imm, type Type } from './types.js';
@@ -293,8 +293,42 @@ export function verifyModule(m: IrModule): VerifyError[] {
       errors.push(...verifyFunc(fd.body, m));
     }
   });
+  const constType = (e: ConstExpr, what: string): Type | undefined => {
+    switch (e.kind) {
+      case 'ref.null': return e.type;
+      case 'ref.func':
+        if (e.func >= m.funcs.length) fail(`${what}: ref.func ${e.func} does not exist`);
+        return 'funcref';
+      case 'global.get': {
+        const g = m.globals[e.global];
+        if (!g) return void fail(`${what}: global.get ${e.global} does not exist`);
+        if (!g.import || g.mutable) fail(`${what}: global.get ${e.global} must name an immutable imported global`);
+        return g.type;
+      }
+      default: return e.kind;
+    }
+  };
+  const expectConst = (e: ConstExpr, t: Type, what: string): void => {
+    const actual = constType(e, what);
+    if (actual !== undefined && actual !== t) fail(`${what} has type ${actual}, expects ${t}`);
+  };
   m.globals.forEach((g, k) => {
     if (!g.import && !g.init) fail(`global ${k} has no initialiser`);
+    if (g.init) expectConst(g.init, g.type, `global ${k} initialiser`);
+  });
+  m.data.forEach((d, k) => {
+    if (d.mode.kind !== 'active') return;
+    if (d.mode.memory >= m.memories.length) fail(`data ${k} names memory ${d.mode.memory}, which does not exist`);
+    expectConst(d.mode.offset, 'i32', `data ${k} offset`);
+  });
+  m.elems.forEach((e, k) => {
+    if (e.mode.kind === 'active') {
+      const table = m.tables[e.mode.table];
+      if (!table) fail(`elem ${k} names table ${e.mode.table}, which does not exist`);
+      else if (table.elemType !== e.type) fail(`elem ${k} has type ${e.type}, table ${e.mode.table} holds ${table.elemType}`);
+      expectConst(e.mode.offset, 'i32', `elem ${k} offset`);
+    }
+    e.items.forEach((item, j) => expectConst(item, e.type, `elem ${k} item ${j}`));
   });
   m.exports.forEach((e) => {
     const count = { func: m.funcs.length, table: m.tables.length, memory: m.memories.length, global: m.globals.length }[e.kind];

@@ -180,8 +180,16 @@ describe('verifier: modules', () => {
     m.funcs.push({ typeIndex: 0, name: 'late', import: { module: 'env', name: 'late' } });
     m.exports.push({ name: 'x', kind: 'memory', index: 3 });
     m.start = 9;
+    m.globals.push({ type: 'i64', mutable: false, init: { kind: 'i32', value: 1 } });
+    m.data.push({ mode: { kind: 'active', memory: 0, offset: { kind: 'global.get', global: 0 } }, bytes: new Uint8Array() });
+    m.elems.push({ type: 'externref', mode: { kind: 'active', table: 0, offset: { kind: 'i32', value: 0 } }, items: [{ kind: 'ref.func', func: 7 }] });
     expect(verifyModule(m).map((e) => e.message)).toEqual([
       'func 2 is an import after a defined func',
+      'global 1 initialiser has type i32, expects i64',
+      'data 1 offset: global.get 0 must name an immutable imported global',
+      'elem 1 has type externref, table 0 holds funcref',
+      'elem 1 item 0: ref.func 7 does not exist',
+      'elem 1 item 0 has type funcref, expects externref',
       'export "x" names memory 3, which does not exist',
       'start function 9 does not exist',
     ]);
