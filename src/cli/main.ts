@@ -7,9 +7,12 @@ import type { Argv, CommandModule } from 'yargs';
 import chalk from 'chalk';
 import { EXIT_USAGE } from './exit.js';
 import { doctorCommand } from './doctor.js';
+import { inspectCommand } from './inspect.js';
+import { specCommand } from './spec.js';
+import { validateCommand } from './validate.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-const commands: CommandModule<any, any>[] = [doctorCommand];
+const commands: CommandModule<any, any>[] = [validateCommand, inspectCommand, specCommand, doctorCommand];
 
 /** Runs the CLI and returns the process exit code (commands store theirs in `process.exitCode`). */
 export async function main(argv: string[]): Promise<number> {

@@ -1,0 +1,9 @@
+/** The spec engines `kiln spec --engine` can name. */
+import type { SpecEngine } from './engine.js';
+import { validateEngine } from './engine-validate.js';
+
+export const SPEC_ENGINES: readonly SpecEngine[] = [validateEngine];
+
+export function findEngine(name: string): SpecEngine | undefined {
+  return SPEC_ENGINES.find((e) => e.name === name);
+}
