@@ -45,18 +45,40 @@ export function encodeBitmask(size: 32 | 64, value: bigint): BitmaskImm | undefi
     e = h;
   }
   const elt = v & ones(e);
-  // Count ones, then find the rotation that turns the run into 0…01…1.
-  let cnt = 0;
-  for (let t = elt; t !== 0n; t >>= 1n) if (t & 1n) cnt++;
-  const run = ones(cnt);
-  for (let r = 0; r < e; r++) {
-    // elt = ROR(run, r)  <=>  immr = r
-    if (rorN(run, r, e) === elt) {
-      const imms = e === 64 ? cnt - 1 : ((~(e * 2 - 1) & 0x3f) | (cnt - 1)) & 0x3f;
-      return { n: e === 64 ? 1 : 0, immr: r, imms };
-    }
+  const cnt = popcount64(elt);
+  // elt must be one run of `cnt` ones, possibly wrapping around bit 0; immr is the
+  // right-rotation that takes ones(cnt) to elt.
+  let start: number;
+  if ((elt & 1n) === 0n) {
+    start = ctz64(elt);
+    if (elt !== ones(cnt) << BigInt(start)) return undefined;
+  } else {
+    const inv = ~elt & ones(e);
+    const t = ctz64(inv); // ones at the bottom
+    if (inv !== ones(e - cnt) << BigInt(t)) return undefined;
+    start = (t - cnt + e) % e;
   }
-  return undefined;
+  const immr = (e - start) % e;
+  const imms = e === 64 ? cnt - 1 : ((~(e * 2 - 1) & 0x3f) | (cnt - 1)) & 0x3f;
+  return { n: e === 64 ? 1 : 0, immr, imms };
+}
+
+function pop32(x: number): number {
+  x = x - ((x >>> 1) & 0x55555555);
+  x = (x & 0x33333333) + ((x >>> 2) & 0x33333333);
+  return (Math.imul((x + (x >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) & 0xff;
+}
+
+function popcount64(v: bigint): number {
+  return pop32(Number(v & 0xffffffffn)) + pop32(Number(v >> 32n));
+}
+
+/** Trailing zeros of a non-zero value below 2^64. */
+function ctz64(v: bigint): number {
+  const lo = Number(v & 0xffffffffn);
+  if (lo !== 0) return 31 - Math.clz32(lo & -lo);
+  const hi = Number(v >> 32n);
+  return 63 - Math.clz32(hi & -hi);
 }
 
 /** DecodeBitMasks from the Arm ARM (the wmask), or undefined for a reserved encoding. */

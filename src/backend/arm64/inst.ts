@@ -478,7 +478,27 @@ function asMove(i: A64Inst): MoveInfo | undefined {
   return undefined;
 }
 
-export const A64_ISA: TargetISA<A64Inst> = {
+/** Makes a branch to block `from` go to block `to` (critical-edge splitting in the allocator). */
+function retargetBranch(i: A64Inst, from: number, to: number): void {
+  const sw = (b: number): number => (b === from ? to : b);
+  if (i.op === 'jump') i.target = sw(i.target);
+  else if (i.op === 'brif') {
+    i.taken = sw(i.taken);
+    i.notTaken = sw(i.notTaken);
+  } else if (i.op === 'jumptable') {
+    i.targets = i.targets.map(sw);
+    i.dflt = sw(i.dflt);
+  }
+}
+
+/**
+ * The AArch64 TargetISA, plus the optional edge-splitting methods the allocator uses
+ * (regalloc EdgeSplitting) when a critical edge needs moves of its own.
+ */
+export const A64_ISA: TargetISA<A64Inst> & {
+  makeJump(target: number): A64Inst;
+  retargetBranch(inst: A64Inst, from: number, to: number): void;
+} = {
   name: 'aarch64',
   regs: A64_REGS,
   mapRegs,
@@ -493,6 +513,8 @@ export const A64_ISA: TargetISA<A64Inst> = {
   makeReload: (cls, dst, slot) =>
     cls === GPR ? { op: 'ldr', bits: 64, rt: dst, am: { k: 'slot', slot } } : { op: 'fldr', bits: 128, rt: dst, am: { k: 'slot', slot } },
   format: (i) => formatInst(i),
+  makeJump: (target) => ({ op: 'jump', target }),
+  retargetBranch,
 };
 
 /** A deep copy (instructions are mutated in place by mapRegs). */
