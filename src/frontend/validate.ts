@@ -33,24 +33,23 @@
  * locals, as ValType bytes), `numParams`, and the maximum operand-stack height and
  * control depth seen (the translator can pre-size its stacks).
  */
-import { decodeModule, InstrBuf, readInstr } from './decode.js';
+import * as decode from './decode.js';
 import { err, ok, WasmFailure, type Result } from './errors.js';
-import {
-  FUNCREF,
-  I32,
-  isNumType,
-  isRefType,
-  UNKNOWN,
-  V128,
-  valTypeName,
-  type ConstExpr,
-  type FuncType,
-  type Limits,
-  type ValType,
-  type WasmModule,
-} from './module.js';
-import { BT_EMPTY, Imm, Kind, OPS } from './opcodes.js';
+import * as mod from './module.js';
+import type { ConstExpr, FuncType, Limits, ValType, WasmModule } from './module.js';
+import * as opcodes from './opcodes.js';
 import { Reader } from './reader.js';
+
+// Hot-path bindings copied into module scope. Module runners that rewrite imports
+// into namespace getters (vitest's) would otherwise pay a getter call for every
+// `Kind.X` case label and every readInstr call — a 6x slowdown measured.
+const { decodeModule, InstrBuf, readInstr } = decode;
+const { FUNCREF, I32, isNumType, isRefType, UNKNOWN, V128, valTypeName } = mod;
+const { BT_EMPTY, OPS } = opcodes;
+const Imm = opcodes.Imm;
+type Imm = opcodes.Imm;
+const Kind = opcodes.Kind;
+type Kind = opcodes.Kind;
 
 export const FLAG_UNREACHABLE = 1;
 export const FLAG_DEAD_BLOCK = 2;
@@ -110,6 +109,8 @@ interface ModuleCtx {
   declaredRefs: Uint8Array;
   numFuncs: number;
   numDatas: number;
+  /** Reused across validateFunction calls on this module (its scratch buffers are the point). */
+  validator: FuncValidator | null;
 }
 
 const ctxCache = new WeakMap<WasmModule, ModuleCtx>();
@@ -133,7 +134,7 @@ function moduleCtx(m: WasmModule): ModuleCtx {
   }
   for (const d of m.datas) scan(d.offsetExpr);
   for (const e of m.exports) if (e.kind === 'func') note(e.index);
-  c = { m, declaredRefs, numFuncs, numDatas: m.datacount ?? m.datas.length };
+  c = { m, declaredRefs, numFuncs, numDatas: m.datacount ?? m.datas.length, validator: null };
   ctxCache.set(m, c);
   return c;
 }
@@ -394,8 +395,15 @@ class FuncValidator {
     if (idx >>> 0 >= this.c.m.memorySpace.length) fail(this.at, `unknown memory ${idx >>> 0}`);
   }
 
-  private ensureRecordCapacity(n: number): void {
-    if (this.rOps.length >= n) return;
+  /** Scratch recording buffers above this many entries are dropped after use, not kept for reuse. */
+  private static readonly KEEP_LIMIT = 1 << 20;
+
+  releaseLargeBuffers(): void {
+    if (this.rOps.length > FuncValidator.KEEP_LIMIT) this.ensureRecordCapacity(0, true);
+  }
+
+  private ensureRecordCapacity(n: number, shrink = false): void {
+    if (this.rOps.length >= n && !shrink) return;
     this.rOps = new Uint16Array(n);
     this.rOffsets = new Uint32Array(n);
     this.rImmStart = new Uint32Array(n + 1);
@@ -796,7 +804,15 @@ export function validateFunction(m: WasmModule | ValidatedModule, funcIndex: num
   const mod = 'module' in m ? m.module : m;
   const f = mod.funcs[funcIndex - mod.numImportedFuncs];
   return guard(
-    () => new FuncValidator(moduleCtx(mod)).run(funcIndex, true)!,
+    () => {
+      const c = moduleCtx(mod);
+      const v = (c.validator ??= new FuncValidator(c));
+      try {
+        return v.run(funcIndex, true)!;
+      } finally {
+        v.releaseLargeBuffers();
+      }
+    },
     () => Math.min(f?.bodyStart ?? 0, mod.bytes.length),
   );
 }
