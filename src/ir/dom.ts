@@ -19,9 +19,11 @@ export function computeCFG(f: Func): CFG {
   const succs: Block[][] = f.blocks.map(() => []);
   const preds: Block[][] = f.blocks.map(() => []);
   for (const b of f.layout) {
-    for (const s of f.successors(b)) {
-      succs[b]!.push(s);
-      if (preds[s]) preds[s]!.push(b);
+    const t = f.terminator(b);
+    if (t === undefined) continue;
+    for (const c of f.insts[t]!.targets) {
+      succs[b]!.push(c.block);
+      preds[c.block]?.push(b);
     }
   }
   return { succs, preds };
@@ -159,6 +161,24 @@ export class DomTree {
     }
     return out;
   }
+}
+
+/** Blocks reachable from the entry (a cheaper question than dominance). */
+export function reachableBlocks(f: Func): Uint8Array {
+  const seen = new Uint8Array(f.blocks.length);
+  const stack = [f.entry];
+  seen[f.entry] = 1;
+  while (stack.length > 0) {
+    const t = f.terminator(stack.pop()!);
+    if (t === undefined) continue;
+    for (const c of f.insts[t]!.targets) {
+      if (!seen[c.block]) {
+        seen[c.block] = 1;
+        stack.push(c.block);
+      }
+    }
+  }
+  return seen;
 }
 
 export function computeDominators(f: Func, cfg?: CFG): DomTree {

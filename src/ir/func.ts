@@ -25,7 +25,7 @@
  * passes (`compact()` renumbers when wanted).
  */
 import type { FuncType, Imm, Type } from './types.js';
-import { opInfo, type Opcode } from './opcodes.js';
+import { IS_TERMINATOR, type Opcode } from './opcodes.js';
 
 export type Value = number;
 export type Block = number;
@@ -145,14 +145,31 @@ export class Func {
    * The parameter's value becomes dead; it must have no remaining uses.
    */
   removeBlockParam(b: Block, index: number): void {
-    const bd = this.block(b);
-    const [v] = bd.params.splice(index, 1);
-    if (v !== undefined) this.killValue(v);
-    bd.params.forEach((p, i) => (this.values[p]!.index = i));
+    this.removeBlockParams(new Map([[b, [index]]]));
+  }
+
+  /**
+   * Remove several parameters of several blocks, with their branch arguments, in one
+   * pass over the function. `dead` maps a block to the indices of params to remove.
+   */
+  removeBlockParams(dead: ReadonlyMap<Block, readonly number[]>): void {
+    if (dead.size === 0) return;
+    const drop = new Map<Block, Set<number>>();
+    for (const [b, indices] of dead) {
+      const bd = this.block(b);
+      const set = new Set(indices);
+      drop.set(b, set);
+      bd.params.forEach((p, k) => set.has(k) && this.killValue(p));
+      bd.params = bd.params.filter((_, k) => !set.has(k));
+      bd.params.forEach((p, k) => (this.values[p]!.index = k));
+    }
     for (const pb of this.layout) {
       const t = this.terminator(pb);
       if (t === undefined) continue;
-      for (const call of this.insts[t]!.targets) if (call.block === b) call.args.splice(index, 1);
+      for (const call of this.insts[t]!.targets) {
+        const set = drop.get(call.block);
+        if (set) call.args = call.args.filter((_, k) => !set.has(k));
+      }
     }
   }
 
@@ -168,20 +185,30 @@ export class Func {
 
   /** Take `b` out of the layout and drop its instructions and params. */
   removeBlock(b: Block): void {
-    const bd = this.block(b);
-    if (!bd.live) return;
-    for (const i of [...bd.insts]) this.removeInst(i);
-    for (const p of bd.params) this.killValue(p);
-    bd.params = [];
-    bd.live = false;
-    this.layout = this.layout.filter((x) => x !== b);
+    this.removeBlocks([b]);
+  }
+
+  /** removeBlock for many blocks, in one pass over the layout. */
+  removeBlocks(blocks: Iterable<Block>): void {
+    const gone = new Set<Block>();
+    for (const b of blocks) {
+      const bd = this.block(b);
+      if (!bd.live) continue;
+      for (const i of bd.insts) this.retire(i);
+      for (const p of bd.params) this.killValue(p);
+      bd.insts = [];
+      bd.params = [];
+      bd.live = false;
+      gone.add(b);
+    }
+    if (gone.size > 0) this.layout = this.layout.filter((x) => !gone.has(x));
   }
 
   /** The block's terminator (its last instruction if that is one). */
   terminator(b: Block): Inst | undefined {
     const insts = this.block(b).insts;
     const last = insts[insts.length - 1];
-    return last !== undefined && opInfo(this.insts[last]!.op).terminator ? last : undefined;
+    return last !== undefined && IS_TERMINATOR[this.insts[last]!.op] === 1 ? last : undefined;
   }
 
   /** Successor blocks in edge order (duplicates kept: br_if to one block twice gives two edges). */
@@ -245,9 +272,29 @@ export class Func {
     const d = this.inst(i);
     if (d.block >= 0) {
       const list = this.block(d.block).insts;
-      const pos = list.indexOf(i);
+      const pos = list.lastIndexOf(i);
       if (pos >= 0) list.splice(pos, 1);
     }
+    this.retire(i);
+  }
+
+  /** removeInst for many instructions, with one pass over each affected block. */
+  removeInsts(insts: Iterable<Inst>): void {
+    const touched = new Set<Block>();
+    for (const i of insts) {
+      const b = this.inst(i).block;
+      if (b >= 0) touched.add(b);
+      this.retire(i);
+    }
+    for (const b of touched) {
+      const bd = this.block(b);
+      bd.insts = bd.insts.filter((i) => this.insts[i]!.block === b);
+    }
+  }
+
+  /** Mark `i` removed and its results dead (the caller fixes the block's list). */
+  private retire(i: Inst): void {
+    const d = this.inst(i);
     d.block = -1;
     for (const r of d.results) this.killValue(r);
   }
@@ -257,7 +304,7 @@ export class Func {
     const d = this.inst(i);
     if (d.block < 0) return;
     const list = this.block(d.block).insts;
-    list.splice(list.indexOf(i), 1);
+    list.splice(list.lastIndexOf(i), 1);
     d.block = -1;
   }
 

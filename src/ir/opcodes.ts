@@ -521,6 +521,9 @@ row('trap', { kind: 'terminator', terminator: true, imms: [bare('code', 'trap')]
 /** Every IR op, indexed by opcode. */
 export const OPS: readonly OpInfo[] = rows;
 
+/** IS_TERMINATOR[op] is 1 for br, br_if, br_table, return, trap (a fast path for hot loops). */
+export const IS_TERMINATOR: Uint8Array = Uint8Array.from(rows, (r) => (r.terminator ? 1 : 0));
+
 /** Opcode of a known op name (a typo is a type error). */
 export function opcode(name: OpName): Opcode {
   const code = byName.get(name);

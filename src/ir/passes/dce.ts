@@ -58,23 +58,19 @@ export const dce: Pass = {
       }
     }
 
-    let changed = false;
+    const deadInsts: number[] = [];
+    const deadParams = new Map<Block, number[]>();
     for (const b of f.layout) {
-      for (const i of [...f.block(b).insts]) {
-        if (rooted.has(i)) continue;
-        if (f.inst(i).results.some((r) => live[r])) continue;
-        f.removeInst(i);
-        changed = true;
+      for (const i of f.block(b).insts) {
+        if (!rooted.has(i) && !f.inst(i).results.some((r) => live[r])) deadInsts.push(i);
       }
       if (b === f.entry) continue;
-      const params = f.block(b).params;
-      for (let k = params.length - 1; k >= 0; k--) {
-        if (!live[params[k]!]) {
-          f.removeBlockParam(b, k);
-          changed = true;
-        }
-      }
+      const dead: number[] = [];
+      f.block(b).params.forEach((p, k) => live[p] || dead.push(k));
+      if (dead.length > 0) deadParams.set(b, dead);
     }
-    return changed;
+    f.removeInsts(deadInsts);
+    f.removeBlockParams(deadParams);
+    return deadInsts.length > 0 || deadParams.size > 0;
   },
 };

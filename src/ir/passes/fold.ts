@@ -54,10 +54,15 @@ export const fold: Pass = {
       const d = f.inst(i);
       return CONST_OPS.has(d.op) ? d.imms[0] : undefined;
     };
+    // Removals are batched per sweep; `gone` marks them meanwhile.
+    const gone = new Set<Inst>();
+    const remove = (i: Inst): void => {
+      gone.add(i);
+      changed = true;
+    };
     const replaceWith = (i: Inst, v: Value): void => {
       subst.set(f.result(i), v);
-      f.removeInst(i);
-      changed = true;
+      remove(i);
     };
 
     for (let again = true; again; ) {
@@ -66,7 +71,7 @@ export const fold: Pass = {
         if (!f.isLive(b)) continue;
         for (const i of [...f.block(b).insts]) {
           const d = f.inst(i);
-          if (d.block !== b) continue; // removed by a trap truncation
+          if (d.block !== b || gone.has(i)) continue; // removed by a trap truncation, or replaced
           f.mapUses(i, resolve);
           const info = OPS[d.op]!;
           const consts = d.args.map(constOf);
@@ -100,8 +105,7 @@ export const fold: Pass = {
           if (info.kind === 'check') {
             const outcome = evalCheck(d.op, consts);
             if (outcome === 'pass') {
-              f.removeInst(i);
-              changed = true;
+              remove(i);
             } else if (outcome !== undefined) {
               truncateWithTrap(f, i, outcome);
               changed = cfgChanged = true;
@@ -130,6 +134,8 @@ export const fold: Pass = {
           }
         }
       }
+      f.removeInsts(gone);
+      gone.clear();
     }
     f.replaceUses(subst);
     if (cfgChanged) removeUnreachableBlocks(f);

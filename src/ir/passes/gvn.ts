@@ -27,7 +27,7 @@ export const gvn: Pass = {
     const resolve = (v: Value): Value => subst.get(v) ?? v;
     const table = new Map<string, Inst>();
     const undo: string[] = [];
-    let changed = false;
+    const removed: Inst[] = [];
 
     // Iterative preorder walk; a scope marker records the undo-log height.
     const stack: { block: number; mark: number; entered: boolean }[] = [{ block: dom.rpo[0]!, mark: 0, entered: false }];
@@ -40,7 +40,7 @@ export const gvn: Pass = {
       }
       top.entered = true;
       top.mark = undo.length;
-      for (const i of [...f.block(top.block).insts]) {
+      for (const i of f.block(top.block).insts) {
         f.mapUses(i, resolve);
         const d = f.inst(i);
         const info = OPS[d.op]!;
@@ -58,14 +58,14 @@ export const gvn: Pass = {
         }
         const pd = f.inst(prior);
         d.results.forEach((r, k) => subst.set(r, pd.results[k]!));
-        f.removeInst(i);
-        changed = true;
+        removed.push(i);
       }
       const kids = dom.children[top.block]!;
       for (let k = kids.length - 1; k >= 0; k--) stack.push({ block: kids[k]!, mark: 0, entered: false });
     }
+    f.removeInsts(removed);
     // Uses in unreachable blocks were not visited.
     f.replaceUses(subst);
-    return changed;
+    return removed.length > 0;
   },
 };

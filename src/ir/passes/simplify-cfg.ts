@@ -41,53 +41,53 @@ function simplifyBranches(f: Func): boolean {
 
 /** Step 3. */
 function simplifyParams(f: Func): boolean {
-  let changed = false;
   const entry = f.entry;
   const cfg = computeCFG(f);
   const uses = f.useCounts();
   const subst = new Map<Value, Value>();
+  const dead = new Map<Block, number[]>();
   for (const b of f.layout) {
     if (b === entry) continue;
     const params = f.block(b).params;
+    if (params.length === 0) continue;
     // Incoming calls to b, one per edge.
     const calls: BlockCall[] = [];
     for (const p of new Set(cfg.preds[b])) {
       for (const c of f.inst(f.terminator(p)!).targets) if (c.block === b) calls.push(c);
     }
-    for (let k = params.length - 1; k >= 0; k--) {
-      const param = params[k]!;
+    const drop: number[] = [];
+    params.forEach((param, k) => {
+      if (uses[param] === 0) {
+        drop.push(k);
+        return;
+      }
       let unique: Value | undefined;
-      let single = true;
       for (const c of calls) {
         const v = c.args[k]!;
-        if (v === param) continue;
-        if (unique === undefined) unique = v;
-        else if (unique !== v) single = false;
+        if (v === param || v === unique) continue;
+        if (unique !== undefined) return; // two different values come in
+        unique = v;
       }
-      if (uses[param] === 0) {
-        f.removeBlockParam(b, k);
-        changed = true;
-      } else if (single && unique !== undefined) {
+      if (unique !== undefined) {
         subst.set(param, unique);
-        for (const c of calls) c.args.splice(k, 1);
-        params.splice(k, 1);
-        params.forEach((p, i) => (f.values[p]!.index = i));
-        changed = true;
+        drop.push(k);
       }
-    }
+    });
+    if (drop.length > 0) dead.set(b, drop);
   }
-  if (subst.size > 0) {
-    f.replaceUses(subst);
-    for (const v of subst.keys()) f.values[v]!.kind = 'none';
-  }
-  return changed;
+  // Substitute first: removing a param kills its value, and replaceUses skips nothing.
+  f.replaceUses(subst);
+  f.removeBlockParams(dead);
+  return dead.size > 0;
 }
 
 /** Step 4. */
 function threadJumps(f: Func): boolean {
   let changed = false;
   const entry = f.entry;
-  for (const b of [...f.layout]) {
+  const cfg = computeCFG(f);
+  const preds = cfg.preds as Block[][];
+  for (const b of f.layout) {
     if (b === entry) continue;
     const bd = f.block(b);
     if (bd.insts.length !== 1) continue;
@@ -95,8 +95,8 @@ function threadJumps(f: Func): boolean {
     if (br.op !== Op.br) continue;
     const dest = br.targets[0]!;
     if (dest.block === b) continue;
-    const cfg = computeCFG(f);
-    for (const p of new Set(cfg.preds[b])) {
+    const moved: Block[] = [];
+    for (const p of new Set(preds[b])) {
       if (p === b) continue;
       for (const c of f.inst(f.terminator(p)!).targets) {
         if (c.block !== b) continue;
@@ -106,50 +106,55 @@ function threadJumps(f: Func): boolean {
           const k = bd.params.indexOf(v);
           return k >= 0 ? incoming[k]! : v;
         });
+        moved.push(p);
         changed = true;
       }
     }
+    // Keep the predecessor lists current for later blocks in this sweep.
+    preds[b] = preds[b]!.filter((p) => p === b);
+    preds[dest.block]!.push(...moved);
   }
   return changed;
 }
 
 /** Step 5. */
 function mergeBlocks(f: Func): boolean {
-  let changed = false;
   const entry = f.entry;
   const cfg = computeCFG(f);
-  const merged = new Set<Block>();
-  for (const a of [...f.layout]) {
-    if (merged.has(a)) continue;
+  const subst = new Map<Value, Value>();
+  const merged: Block[] = [];
+  const isMerged = new Set<Block>();
+  for (const a of f.layout) {
+    if (isMerged.has(a)) continue;
     for (;;) {
-      const t = f.terminator(a)!;
+      const ad = f.block(a);
+      const t = ad.insts[ad.insts.length - 1]!;
       const d = f.inst(t);
       if (d.op !== Op.br) break;
       const { block: b, args } = d.targets[0]!;
       if (b === a || b === entry || cfg.preds[b]!.length !== 1) break;
       const bd = f.block(b);
-      const subst = new Map<Value, Value>();
       bd.params.forEach((p, k) => subst.set(p, args[k]!));
-      f.removeInst(t);
-      for (const i of [...bd.insts]) {
-        f.detachInst(i);
-        f.appendInst(a, i);
-      }
-      for (const p of bd.params) f.values[p]!.kind = 'none';
-      bd.params = [];
-      f.removeBlock(b);
-      f.replaceUses(subst);
-      merged.add(b);
+      // Drop a's br (the last instruction) and move b's instructions over.
+      ad.insts.pop();
+      f.inst(t).block = -1;
+      for (const i of bd.insts) f.inst(i).block = a;
+      ad.insts.push(...bd.insts);
+      bd.insts = [];
+      merged.push(b);
+      isMerged.add(b);
       // b's successors now have a as predecessor.
       for (const s of cfg.succs[b]!) {
-        const preds = cfg.preds[s] as Block[];
-        for (let k = 0; k < preds.length; k++) if (preds[k] === b) preds[k] = a;
+        const ps = cfg.preds[s] as Block[];
+        for (let k = 0; k < ps.length; k++) if (ps[k] === b) ps[k] = a;
       }
       (cfg.succs as Block[][])[a] = [...cfg.succs[b]!];
-      changed = true;
     }
   }
-  return changed;
+  if (merged.length === 0) return false;
+  f.replaceUses(subst);
+  f.removeBlocks(merged); // kills b's params (now substituted) and nothing else: b is empty
+  return true;
 }
 
 export const simplifyCfg: Pass = {

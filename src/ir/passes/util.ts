@@ -1,14 +1,14 @@
 /** Small CFG utilities shared by passes. */
-import { computeDominators } from '../dom.js';
+import { reachableBlocks } from '../dom.js';
 import type { Block, Func, Inst } from '../func.js';
 import { Op } from '../opcodes.js';
 import type { TrapCode } from '../traps.js';
 
 /** Remove every block not reachable from the entry. Returns whether any was removed. */
 export function removeUnreachableBlocks(f: Func): boolean {
-  const dom = computeDominators(f);
-  const dead = f.layout.filter((b) => !dom.isReachable(b));
-  for (const b of dead) f.removeBlock(b);
+  const reachable = reachableBlocks(f);
+  const dead = f.layout.filter((b) => !reachable[b]);
+  f.removeBlocks(dead);
   return dead.length > 0;
 }
 
@@ -20,7 +20,6 @@ export function removeUnreachableBlocks(f: Func): boolean {
 export function truncateWithTrap(f: Func, i: Inst, code: TrapCode): void {
   const b: Block = f.inst(i).block;
   const insts = f.block(b).insts;
-  const tail = insts.slice(insts.indexOf(i));
-  for (const t of tail) f.removeInst(t);
+  f.removeInsts(insts.slice(insts.indexOf(i)));
   f.addInst(b, Op.trap, [], [code]);
 }
