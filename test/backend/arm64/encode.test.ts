@@ -329,6 +329,19 @@ describe('aarch64 branches and label patchers', () => {
     expect(fn.code.labelOffsets.slice(0, 5)).toEqual([0, 16, 28, 64, 64]);
   });
 
+  it('bounds-checks a jump table of more than 4095 entries through w17', () => {
+    const buf = new CodeBuffer();
+    const ctx = makeCtx(buf, 2);
+    encodeInst({ op: 'jumptable', idx: 1, targets: Array<number>(5000).fill(1), dflt: 0 }, buf, ctx);
+    buf.bindLabel(ctx.labels[0]!);
+    buf.bindLabel(ctx.labels[1]!);
+    const w = words(buf.finish().bytes);
+    // mov w17, #5000 ; cmp w1, w17 ; b.hs … ; adr ; ldrsw ; add ; br ; 5000 entries
+    expect(w.slice(0, 2).map(hex)).toEqual([hex(0x52827111), hex(0x6b11003f)]);
+    expect(w).toHaveLength(7 + 5000);
+    expect(w[7 + 4999]).toBe(4 * 5000); // the block right after the table
+  });
+
   it('records trap sites at the faulting load and at the trap instruction', () => {
     expect(fn.code.trapSites).toEqual([
       { offset: 8, code: 6 },

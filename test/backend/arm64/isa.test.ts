@@ -235,7 +235,7 @@ describe('frames', () => {
 const N = 24; // values live across the call: more than the 10 callee-saved GPRs
 const NF = 4; // f64 values live across the call (v8–v15 territory)
 
-/** f(vmctx, a) = g(a) + Σ (a+i)·a + trunc(Σ f64((a+k)·a)), every term live across the call to g. */
+/** f(vmctx, a) = g(a) + g(a) (direct, then indirect) + Σ (a+i)·a + trunc(Σ f64((a+k)·a)), every term live across the call to g. */
 function pressureFunc(): MFunc<A64Inst> {
   let next = 0;
   const cls: (0 | 1)[] = [];
@@ -260,9 +260,20 @@ function pressureFunc(): MFunc<A64Inst> {
     insts.push({ op: 'i2f', signed: true, isize: 64, fsize: 64, rd: f, rn: vals[k]! });
     fvals.push(f);
   }
+  // A v128 live across both calls: the calls say so, and v8–v15 (upper halves clobbered) are avoided.
+  const q = vr(FPR);
+  insts.push({ op: 'dup', esize: 64, rd: q, rn: a });
   const r = vr(GPR);
-  insts.push({ op: 'bl', sym: 'g', args: [{ reg: a, loc: X0 }], rets: [{ reg: r, loc: X0 }] });
-  let sum = r;
+  insts.push({ op: 'bl', sym: 'g', args: [{ reg: a, loc: X0 }], rets: [{ reg: r, loc: X0 }], clobbersV128: true });
+  // A second call, indirect through adrp + add :lo12: (relocated by the real linker).
+  const page = vr(GPR);
+  const addr = vr(GPR);
+  const r2 = vr(GPR);
+  const both = vr(GPR);
+  insts.push({ op: 'adrp', rd: page, sym: 'g' }, { op: 'addlo12', rd: addr, rn: page, sym: 'g' });
+  insts.push({ op: 'blr', rn: addr, args: [{ reg: a, loc: X0 }], rets: [{ reg: r2, loc: X0 }], clobbersV128: true });
+  insts.push({ op: 'alu', fn: 'add', size: 64, rd: both, rn: r, rm: r2 });
+  let sum = both;
   for (const p of vals) {
     const s = vr(GPR);
     insts.push({ op: 'alu', fn: 'add', size: 64, rd: s, rn: sum, rm: p });
@@ -275,15 +286,19 @@ function pressureFunc(): MFunc<A64Inst> {
     facc = s;
   }
   const t = vr(GPR);
+  const lane = vr(GPR);
+  const t2 = vr(GPR);
   const total = vr(GPR);
   insts.push({ op: 'f2i', signed: true, fsize: 64, isize: 64, rd: t, rn: facc });
-  insts.push({ op: 'alu', fn: 'add', size: 64, rd: total, rn: sum, rm: t });
+  insts.push({ op: 'umov', esize: 64, size: 64, rd: lane, rn: q, lane: 1 });
+  insts.push({ op: 'alu', fn: 'add', size: 64, rd: t2, rn: t, rm: lane });
+  insts.push({ op: 'alu', fn: 'add', size: 64, rd: total, rn: sum, rm: t2 });
   insts.push({ op: 'ret', rets: [{ reg: total, loc: X0 }] });
   return { name: 'f', blocks: [{ insts, succs: [], preds: [] }], vregClass: cls, spillSlots: 0, usedCalleeSaved: [] };
 }
 
 describe('allocator + frame + encoder, run under qemu', () => {
-  it('keeps 24 integer and 4 f64 values alive across a call', () => {
+  it('keeps 24 integer, 4 f64 and a v128 value alive across calls', () => {
     const func = pressureFunc();
     const res = allocateRegisters(func, A64_ISA, { check: true });
     expect(res.stats.spills).toBeGreaterThan(0);
@@ -298,11 +313,23 @@ describe('allocator + frame + encoder, run under qemu', () => {
       encodeInst(i, buf, ctx);
     }
     const code = buf.finish();
-    const calls = new Set(code.relocs.map((r) => r.offset));
-    expect(code.relocs.map((r) => [r.kind, r.symbol])).toEqual([['a64-call26', 'g']]);
+    expect(code.relocs.map((r) => [r.kind, r.symbol])).toEqual([
+      ['a64-call26', 'g'],
+      ['a64-adr-prel-pg-hi21', 'g'],
+      ['a64-add-abs-lo12-nc', 'g'],
+    ]);
+    // Relocated words are written as the assembler directives that produce the same relocation.
     const dv = new DataView(code.bytes.buffer);
+    const relocAt = new Map(code.relocs.map((r) => [r.offset, r.kind]));
     const lines = ['.text', '.globl f', '.type f, %function', 'f:'];
-    for (let o = 0; o < code.bytes.length; o += 4) lines.push(calls.has(o) ? '  bl g' : `  .inst 0x${dv.getUint32(o, true).toString(16)}`);
+    for (let o = 0; o < code.bytes.length; o += 4) {
+      const w = dv.getUint32(o, true);
+      const kind = relocAt.get(o);
+      if (kind === 'a64-call26') lines.push('  bl g');
+      else if (kind === 'a64-adr-prel-pg-hi21') lines.push(`  adrp x${w & 31}, g`);
+      else if (kind === 'a64-add-abs-lo12-nc') lines.push(`  add x${w & 31}, x${(w >>> 5) & 31}, :lo12:g`);
+      else lines.push(`  .inst 0x${w.toString(16)}`);
+    }
 
     const driver = String.raw`
 #include <stdio.h>
@@ -310,6 +337,10 @@ describe('allocator + frame + encoder, run under qemu', () => {
 volatile double sink;
 int64_t g(int64_t x) {            /* clobbers caller-saved x and v registers */
   double d[16]; for (int i = 0; i < 16; i++) d[i] = x * 1.5 + i; for (int i = 0; i < 16; i++) sink += d[i];
+  /* AAPCS64 lets a callee keep only the low halves of v8-v15: */
+  __asm__ volatile("movi v8.2d, #0; movi v9.2d, #0; movi v10.2d, #0; movi v11.2d, #0; "
+                   "movi v12.2d, #0; movi v13.2d, #0; movi v14.2d, #0; movi v15.2d, #0"
+                   ::: "v8", "v9", "v10", "v11", "v12", "v13", "v14", "v15");
   return 3 * x;
 }
 int64_t f(void *vmctx, int64_t a);
@@ -322,7 +353,7 @@ int main(void) { printf("%lld %lld\n", (long long)f(0, 5), (long long)f(0, -7));
       execFileSync('aarch64-linux-gnu-gcc', ['-static', '-O1', '-o', join(dir, 'prog'), join(dir, 'main.c'), join(dir, 'f.S')], { stdio: 'pipe' });
       const out = execFileSync('qemu-aarch64', [join(dir, 'prog')], { encoding: 'utf8' }).trim();
       const model = (a: bigint): bigint => {
-        let s = 3n * a;
+        let s = 7n * a; // two calls returning 3a, plus lane 1 of the v128 (a)
         for (let i = 0n; i < BigInt(N); i++) s += (a + i) * a;
         let f = 0;
         for (let k = 0n; k < BigInt(NF); k++) f += Number((a + k) * a);
