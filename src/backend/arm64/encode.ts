@@ -15,7 +15,7 @@ import type { CodeBuffer, FixupPatcher, Label } from '../codebuf.js';
 import { isVirtual, type Reg } from '../minst.js';
 import { formatInst } from './format.js';
 import { bitfieldFields, encodeBitmask, encodeFpImm8, planConstant, type BitfieldFields } from './imm.js';
-import { condCode, invertCond, type A64Inst, type Amode, type BranchTest, type Cond, type Size } from './inst.js';
+import { condCode, invertCond, type A64Inst, type Amode, type BranchTest, type Size } from './inst.js';
 import { isFpr, SCRATCH0, SCRATCH1, SP, XZR } from './regs.js';
 
 export interface EncodeCtx {
@@ -537,4 +537,3 @@ function wrapRange<T>(f: () => T): T {
   }
 }
 
-export type { Cond };
