@@ -7,6 +7,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeModule } from '../../src/frontend/decode.js';
 import { loadModule, validateFunction } from '../../src/frontend/validate.js';
+import { Imm, Kind, OPS, opcodeBytes } from '../../src/frontend/opcodes.js';
+import type { WasmModule } from '../../src/frontend/module.js';
+import { u32 } from './wasm-builder.js';
 import { inspectModule, formatInspect } from '../../src/frontend/inspect.js';
 import { convertWast, makeTempDir, readModule, topLevelWastFiles } from './spec-helper.js';
 
@@ -141,6 +144,104 @@ describe.skipIf(files.length === 0)('mutation robustness', () => {
         `${outcome.ok} still valid, ${outcome.malformed} malformed, ${outcome.invalid} invalid; ` +
         `${v8AcceptsOnly} rejected here but accepted by V8 (post-2.0 features)`,
     );
+    expect(problems.slice(0, 20)).toEqual([]);
+  });
+});
+
+/** Plausible immediates for an instruction: small indices, some out of range, some bad lanes/alignments. */
+function immediates(imm: Imm, rnd: () => number): number[] {
+  const small = () => rnd() % 3;
+  switch (imm) {
+    case Imm.None:
+      return [];
+    case Imm.MemZero:
+      return [0];
+    case Imm.BlockType:
+      return [[0x40, 0x7f, 0x7e, 0x7b, 0x70, 0][rnd() % 6]!];
+    case Imm.BrTable:
+      return [1, small(), small()];
+    case Imm.MemArg:
+      return [rnd() % 5, small()];
+    case Imm.MemInit:
+      return [small(), 0];
+    case Imm.MemCopy:
+      return [0, 0];
+    case Imm.CallIndirect:
+    case Imm.TableInit:
+    case Imm.TableCopy:
+      return [small(), small()];
+    case Imm.F32:
+      return [0, 0, 0, 0];
+    case Imm.F64:
+      return new Array<number>(8).fill(0);
+    case Imm.V128:
+    case Imm.Shuffle:
+      return Array.from({ length: 16 }, () => rnd() % 34);
+    case Imm.Lane:
+      return [rnd() % 17];
+    case Imm.MemArgLane:
+      return [rnd() % 5, 0, rnd() % 17];
+    case Imm.SelectT:
+      return [1, [0x7f, 0x7e, 0x70, 0x6f][rnd() % 4]!];
+    case Imm.RefType:
+      return [[0x70, 0x6f][rnd() % 2]!];
+    default:
+      return [small()];
+  }
+}
+
+/** The module with function `fi`'s body replaced (the code section is re-encoded). */
+function withBody(src: Uint8Array, m: WasmModule, fi: number, body: number[]): Uint8Array {
+  const code = m.sections.find((x) => x.id === 10)!;
+  const entries: number[] = [...u32(m.funcs.length)];
+  m.funcs.forEach((g, j) => {
+    const b = j === fi ? body : Array.from(src.subarray(g.bodyStart, g.bodyEnd));
+    entries.push(...u32(b.length), ...b);
+  });
+  return new Uint8Array([...src.subarray(0, code.offset), 10, ...u32(entries.length), ...entries, ...src.subarray(code.start + code.size)]);
+}
+
+const INSTR_MUTATIONS = 3000;
+
+describe.skipIf(files.length === 0)('validator vs V8', () => {
+  it(`${INSTR_MUTATIONS} instruction-level mutations: same verdict as WebAssembly.validate`, () => {
+    const rnd = prng(0x77a5);
+    const straight = OPS.filter((o) => ![Kind.Block, Kind.Loop, Kind.If, Kind.Else, Kind.End].includes(o.kind));
+    const withFuncs = corpus.filter((b) => {
+      const l = loadModule(b);
+      return l.ok && l.value.module.funcs.length > 0;
+    });
+    const problems: string[] = [];
+    let accepted = 0;
+    for (let i = 0; i < INSTR_MUTATIONS; i++) {
+      const src = withFuncs[rnd() % withFuncs.length]!;
+      const l = loadModule(src);
+      if (!l.ok) throw new Error('corpus module no longer valid');
+      const m = l.value.module;
+      const fi = rnd() % m.funcs.length;
+      const vf = validateFunction(m, m.numImportedFuncs + fi);
+      if (!vf.ok) throw new Error(vf.error.message);
+      const f = vf.value;
+      const k = rnd() % Math.max(1, f.count - 1);
+      const at = f.offsets[k]!;
+      const next = f.offsets[k + 1] ?? at;
+      const op = straight[rnd() % straight.length]!;
+      const ins = [...opcodeBytes(op.id), ...immediates(op.imm, rnd)];
+      const replace = rnd() % 2 === 0;
+      const g = m.funcs[fi]!;
+      const body = [...src.subarray(g.bodyStart, at), ...ins, ...src.subarray(replace ? next : at, g.bodyEnd)];
+      const bytes = withBody(src, m, fi, body);
+      const ours = loadModule(bytes);
+      const theirs = v8Validate(bytes);
+      if (ours.ok) accepted++;
+      if (ours.ok !== theirs) {
+        problems.push(
+          `#${i} ${replace ? 'replace' : 'insert'} ${op.name} [${ins.join(' ')}]: ` +
+            (ours.ok ? 'accepted here, rejected by V8' : `rejected here (${ours.error.message}), accepted by V8`),
+        );
+      }
+    }
+    console.log(`[mutation frontend] ${INSTR_MUTATIONS} instruction mutations: ${accepted} valid, ${INSTR_MUTATIONS - accepted} invalid, ${problems.length} disagreements with V8`);
     expect(problems.slice(0, 20)).toEqual([]);
   });
 });
