@@ -73,6 +73,11 @@ export interface ValidatedFunc {
   maxControlDepth: number;
 }
 
+/** The immediate words of instruction i (a view, no copy). */
+export function instrImms(f: ValidatedFunc, i: number): Int32Array {
+  return f.imms.subarray(f.immStart[i]!, f.immStart[i + 1]!);
+}
+
 export interface ValidatedModule {
   module: WasmModule;
   /** C.refs: 1 for every function index that ref.func may name. */
