@@ -274,7 +274,6 @@ class Decoder {
   readonly m: WasmModule;
   private funcTypeIndices: number[] = [];
   private funcsUsingDataCount = false;
-  private sawCode = false;
 
   constructor(readonly bytes: Uint8Array) {
     this.r = new Reader(bytes);
@@ -376,7 +375,6 @@ class Decoder {
       case 9:
         return this.vec(() => this.elemSegment());
       case 10:
-        this.sawCode = true;
         return this.vec(() => this.code());
       case 11:
         return this.vec(() => this.dataSegment());

@@ -12,6 +12,8 @@ import {
   type Limits,
   type WasmModule,
 } from './module.js';
+import { formatInstr, Kind, OPS } from './opcodes.js';
+import { instrImms, type ValidatedFunc } from './validate.js';
 
 export interface InspectReport {
   /** Module size in bytes. */
@@ -196,4 +198,22 @@ export function formatInspect(r: InspectReport): string {
     if (r.names.error) out.push(`name section: decoding stopped: ${r.names.error}`);
   }
   return out.join('\n') + '\n';
+}
+
+/**
+ * A validated function as flat text, one instruction per line with its module offset;
+ * `;; unreachable` marks instructions in unreachable code.
+ */
+export function disassembleFunction(f: ValidatedFunc): string {
+  const lines: string[] = [];
+  let depth = 1;
+  for (let i = 0; i < f.count; i++) {
+    const id = f.ops[i]!;
+    const kind = OPS[id]!.kind;
+    if (kind === Kind.End || kind === Kind.Else) depth--;
+    const note = f.flags[i] ? '  ;; unreachable' : '';
+    lines.push(`${f.offsets[i]!.toString(16).padStart(6, '0')}: ${'  '.repeat(Math.max(0, depth))}${formatInstr(id, instrImms(f, i))}${note}`);
+    if (kind === Kind.Block || kind === Kind.Loop || kind === Kind.If || kind === Kind.Else) depth++;
+  }
+  return lines.join('\n') + '\n';
 }

@@ -467,3 +467,100 @@ export function opcodeBytes(id: number): number[] {
   } while (v !== 0);
   return out;
 }
+
+// ---------------------------------------------------------------------------
+// Printing (text-format syntax, flat form)
+// ---------------------------------------------------------------------------
+
+const REF_NAMES: Record<number, string> = { 0x70: 'func', 0x6f: 'extern' };
+const VAL_NAMES: Record<number, string> = { 0x7f: 'i32', 0x7e: 'i64', 0x7d: 'f32', 0x7c: 'f64', 0x7b: 'v128', 0x70: 'funcref', 0x6f: 'externref' };
+
+const f32buf = new DataView(new ArrayBuffer(8));
+
+function floatText(bitsLo: number, bitsHi: number | null): string {
+  let v: number;
+  let payload: bigint;
+  let negative: boolean;
+  if (bitsHi === null) {
+    f32buf.setUint32(0, bitsLo >>> 0, true);
+    v = f32buf.getFloat32(0, true);
+    payload = BigInt(bitsLo & 0x7fffff);
+    negative = (bitsLo & 0x80000000) !== 0;
+  } else {
+    f32buf.setUint32(0, bitsLo >>> 0, true);
+    f32buf.setUint32(4, bitsHi >>> 0, true);
+    v = f32buf.getFloat64(0, true);
+    payload = (BigInt(bitsHi & 0xfffff) << 32n) | BigInt(bitsLo >>> 0);
+    negative = (bitsHi & 0x80000000) !== 0;
+  }
+  if (Number.isNaN(v)) return `${negative ? '-' : ''}nan:0x${payload.toString(16)}`;
+  if (!Number.isFinite(v)) return v > 0 ? 'inf' : '-inf';
+  if (Object.is(v, -0)) return '-0';
+  return String(v);
+}
+
+function memargText(o: OpInfo, align: number, offset: number): string {
+  const parts: string[] = [];
+  if (offset !== 0) parts.push(`offset=${offset >>> 0}`);
+  if (align >>> 0 !== o.align) parts.push(align >>> 0 < 32 ? `align=${2 ** (align >>> 0)}` : `align=2**${align >>> 0}`);
+  return parts.join(' ');
+}
+
+/** Text form of one instruction given its id and immediate words (the layout of `Imm`). */
+export function formatInstr(id: number, w: ArrayLike<number>): string {
+  const o = OPS[id]!;
+  const u = (k: number) => (w[k]! >>> 0).toString();
+  const join = (...xs: string[]) => [o.name, ...xs.filter((x) => x !== '')].join(' ');
+  switch (o.imm) {
+    case Imm.None:
+    case Imm.MemZero:
+    case Imm.MemCopy:
+      return o.name;
+    case Imm.BlockType: {
+      const bt = w[0]!;
+      if (bt === BT_EMPTY) return o.name;
+      if (bt < 0) return join(`(result ${VAL_NAMES[-bt] ?? '?'})`);
+      return join(`(type ${bt})`);
+    }
+    case Imm.BrTable: {
+      const n = w[0]!;
+      const xs: string[] = [];
+      for (let k = 1; k <= n + 1; k++) xs.push(u(k));
+      return join(...xs);
+    }
+    case Imm.CallIndirect:
+      return join(u(1), `(type ${u(0)})`);
+    case Imm.MemArg:
+      return join(memargText(o, w[0]!, w[1]!));
+    case Imm.MemArgLane:
+      return join(memargText(o, w[0]!, w[1]!), u(2));
+    case Imm.I32:
+      return join(String(w[0]! | 0));
+    case Imm.I64:
+      return join(BigInt.asIntN(64, (BigInt(w[1]! >>> 0) << 32n) | BigInt(w[0]! >>> 0)).toString());
+    case Imm.F32:
+      return join(floatText(w[0]!, null));
+    case Imm.F64:
+      return join(floatText(w[0]!, w[1]!));
+    case Imm.V128:
+      return join('i32x4', ...[0, 1, 2, 3].map((k) => `0x${(w[k]! >>> 0).toString(16).padStart(8, '0')}`));
+    case Imm.Shuffle: {
+      const lanes: string[] = [];
+      for (let k = 0; k < 16; k++) lanes.push(String(((w[k >> 2]! >>> 0) >>> ((k & 3) * 8)) & 0xff));
+      return join(...lanes);
+    }
+    case Imm.SelectT: {
+      const n = w[0]!;
+      const ts: string[] = [];
+      for (let k = 1; k <= n; k++) ts.push(VAL_NAMES[w[k]!] ?? '?');
+      return join(`(result${ts.map((t) => ' ' + t).join('')})`);
+    }
+    case Imm.RefType:
+      return join(REF_NAMES[w[0]!] ?? '?');
+    case Imm.TableInit:
+      return join(u(1), u(0));
+    default:
+      // One or two plain indices/values: Label, Func, Local, Global, Table, Lane, Data, Elem, MemInit, TableCopy.
+      return o.imm === Imm.TableCopy ? join(u(0), u(1)) : join(u(0));
+  }
+}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeModule } from '../../src/frontend/decode.js';
-import { formatInspect, inspectModule } from '../../src/frontend/inspect.js';
+import { disassembleFunction, formatInspect, inspectModule } from '../../src/frontend/inspect.js';
+import { validateFunction } from '../../src/frontend/validate.js';
 import { codeSec, funcSec, memSec, section, str, T, tableSec, typeSec, u32, vec, wasm } from './wasm-builder.js';
 
 describe('inspect', () => {
@@ -79,5 +80,13 @@ describe('inspect', () => {
     const m = decodeModule(many);
     if (!m.ok) throw new Error(m.error.message);
     expect(formatInspect(inspectModule(m.value, many))).toContain('… 70 more');
+  });
+
+  it('disassembles a validated function', () => {
+    const f = validateFunction(d.value, 1);
+    expect(f.ok).toBe(true);
+    if (!f.ok) return;
+    const text = disassembleFunction(f.value);
+    expect(text.split('\n').filter(Boolean).map((l) => l.replace(/^[0-9a-f]+: /, ''))).toEqual(['  local.get 0', 'end']);
   });
 });

@@ -10,7 +10,7 @@ import { loadModule, validateFunction } from '../../src/frontend/validate.js';
 import { Imm, Kind, OPS, opcodeBytes } from '../../src/frontend/opcodes.js';
 import type { WasmModule } from '../../src/frontend/module.js';
 import { u32 } from './wasm-builder.js';
-import { inspectModule, formatInspect } from '../../src/frontend/inspect.js';
+import { disassembleFunction, formatInspect, inspectModule } from '../../src/frontend/inspect.js';
 import { convertWast, makeTempDir, readModule, topLevelWastFiles } from './spec-helper.js';
 
 const SOURCES = [
@@ -124,6 +124,7 @@ describe.skipIf(files.length === 0)('mutation robustness', () => {
         for (let f = 0; f < m.funcs.length; f++) {
           const v = validateFunction(m, m.numImportedFuncs + f);
           if (!v.ok) problems.push(`#${i} (${how}): module valid but function ${f} not: ${v.error.message}`);
+          else disassembleFunction(v.value);
         }
         formatInspect(inspectModule(m, bytes));
         continue;

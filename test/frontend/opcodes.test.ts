@@ -7,7 +7,7 @@ import { execa } from 'execa';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { Imm, Kind, OPS, opByCode, opcodeBytes, opId } from '../../src/frontend/opcodes.js';
+import { formatInstr, Imm, Kind, OPS, opByCode, opcodeBytes, opId } from '../../src/frontend/opcodes.js';
 import { makeTempDir } from './spec-helper.js';
 import { codeSec, funcSec, memSec, section, tableSec, T, typeSec, u32, vec, wasm, type Bytes } from './wasm-builder.js';
 
@@ -94,5 +94,31 @@ describe('opcode table', () => {
     } finally {
       tmp.dispose();
     }
+  });
+});
+
+describe('formatInstr', () => {
+  const f = (name: string, ...w: number[]) => formatInstr(opId(name), w);
+  it('prints immediates in text-format order', () => {
+    expect(f('i32.add')).toBe('i32.add');
+    expect(f('block', -1)).toBe('block');
+    expect(f('block', -0x7f)).toBe('block (result i32)');
+    expect(f('loop', 3)).toBe('loop (type 3)');
+    expect(f('br_table', 2, 0, 1, 2)).toBe('br_table 0 1 2');
+    expect(f('call_indirect', 4, 1)).toBe('call_indirect 1 (type 4)');
+    expect(f('i32.load', 2, 0)).toBe('i32.load');
+    expect(f('i64.load', 0, 16)).toBe('i64.load offset=16 align=1');
+    expect(f('i32.const', -5)).toBe('i32.const -5');
+    expect(f('i64.const', -2, -1)).toBe('i64.const -2');
+    expect(f('f32.const', 0x3fc00000)).toBe('f32.const 1.5');
+    expect(f('f32.const', 0x7fc00000)).toBe('f32.const nan:0x400000');
+    expect(f('f64.const', 0, 0xfff00000 | 0)).toBe('f64.const -inf');
+    expect(f('select_t', 1, 0x70)).toBe('select (result funcref)');
+    expect(f('ref.null', 0x6f)).toBe('ref.null extern');
+    expect(f('table.init', 2, 1)).toBe('table.init 1 2');
+    expect(f('table.copy', 0, 1)).toBe('table.copy 0 1');
+    expect(f('i8x16.shuffle', 0x03020100, 0x07060504, 0x0b0a0908, 0x0f0e0d0c)).toBe('i8x16.shuffle 0 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15');
+    expect(f('v128.load8_lane', 0, 0, 7)).toBe('v128.load8_lane 7');
+    expect(f('memory.init', 3)).toBe('memory.init 3');
   });
 });
