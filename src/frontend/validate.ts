@@ -401,20 +401,33 @@ class FuncValidator {
   }
 
   /** Scratch recording buffers above this many entries are dropped after use, not kept for reuse. */
+  /**
+   * Recording buffers start small and double; a stream longer than this is handed out
+   * as views of the buffers (no copy) and the buffers are not kept for reuse.
+   */
   private static readonly KEEP_LIMIT = 1 << 20;
 
-  releaseLargeBuffers(): void {
-    if (this.rOps.length > FuncValidator.KEEP_LIMIT) this.ensureRecordCapacity(0, true);
+  private growRecord(minCount: number): void {
+    const n = Math.max(minCount, this.rOps.length * 2, 1024);
+    const grow = <A extends Uint8Array | Uint16Array | Uint32Array | Int32Array>(a: A, make: (n: number) => A, len: number): A => {
+      const b = make(len);
+      b.set(a);
+      return b;
+    };
+    this.rOps = grow(this.rOps, (k) => new Uint16Array(k), n);
+    this.rOffsets = grow(this.rOffsets, (k) => new Uint32Array(k), n);
+    this.rImmStart = grow(this.rImmStart, (k) => new Uint32Array(k), n + 1);
+    this.rTypes = grow(this.rTypes, (k) => new Uint8Array(k), n);
+    this.rFlags = grow(this.rFlags, (k) => new Uint8Array(k), n);
   }
 
-  private ensureRecordCapacity(n: number, shrink = false): void {
-    if (this.rOps.length >= n && !shrink) return;
-    this.rOps = new Uint16Array(n);
-    this.rOffsets = new Uint32Array(n);
-    this.rImmStart = new Uint32Array(n + 1);
-    this.rImms = new Int32Array(n);
-    this.rTypes = new Uint8Array(n);
-    this.rFlags = new Uint8Array(n);
+  private dropRecordBuffers(): void {
+    this.rOps = new Uint16Array(0);
+    this.rOffsets = new Uint32Array(0);
+    this.rImmStart = new Uint32Array(0);
+    this.rImms = new Int32Array(0);
+    this.rTypes = new Uint8Array(0);
+    this.rFlags = new Uint8Array(0);
   }
 
   run(funcIndex: number, record: boolean): ValidatedFunc | null {
@@ -444,7 +457,10 @@ class FuncValidator {
     // pushCtrl pushed no params for the function frame (params are locals).
 
     const bodyLen = func.bodyEnd - func.codeStart;
-    if (record) this.ensureRecordCapacity(bodyLen);
+    // An instruction takes at least one byte: bodyLen bounds the count, but most bodies
+    // average 2-3 bytes per instruction, so start at a fraction and grow.
+    if (this.rOps.length > FuncValidator.KEEP_LIMIT) this.dropRecordBuffers(); // left by a failed run
+    if (record && this.rOps.length === 0) this.growRecord(Math.min(bodyLen, 1 << 12));
     let count = 0;
     let nImms = 0;
 
@@ -678,6 +694,7 @@ class FuncValidator {
       }
 
       if (record) {
+        if (count === this.rOps.length) this.growRecord(Math.min(bodyLen, count * 2));
         this.rOps[count] = id;
         this.rOffsets[count] = at;
         this.rImmStart[count] = nImms;
@@ -697,22 +714,27 @@ class FuncValidator {
     if (r.pos !== func.bodyEnd) fail(r.pos, 'operators remaining after end of function');
     if (!record) return null;
     this.rImmStart[count] = nImms;
-    return {
+    const large = this.rOps.length > FuncValidator.KEEP_LIMIT;
+    const cut = <A extends Uint8Array | Uint16Array | Uint32Array | Int32Array>(a: A, n: number): A =>
+      (large ? a.subarray(0, n) : a.slice(0, n)) as A;
+    const out: ValidatedFunc = {
       funcIndex,
       typeIndex,
       type,
       numParams: type.params.length,
       locals,
       count,
-      ops: this.rOps.slice(0, count),
-      offsets: this.rOffsets.slice(0, count),
-      immStart: this.rImmStart.slice(0, count + 1),
-      imms: this.rImms.slice(0, nImms),
-      types: this.rTypes.slice(0, count),
-      flags: this.rFlags.slice(0, count),
+      ops: cut(this.rOps, count),
+      offsets: cut(this.rOffsets, count),
+      immStart: cut(this.rImmStart, count + 1),
+      imms: cut(this.rImms, nImms),
+      types: cut(this.rTypes, count),
+      flags: cut(this.rFlags, count),
       maxStackHeight: this.maxSp,
       maxControlDepth: this.maxDepth,
     };
+    if (large) this.dropRecordBuffers();
+    return out;
   }
 
   private checkPlainImmediates(imm: Imm, id: number, w: Int32Array): void {
@@ -812,11 +834,7 @@ export function validateFunction(m: WasmModule | ValidatedModule, funcIndex: num
     () => {
       const c = moduleCtx(mod);
       const v = (c.validator ??= new FuncValidator(c));
-      try {
-        return v.run(funcIndex, true)!;
-      } finally {
-        v.releaseLargeBuffers();
-      }
+      return v.run(funcIndex, true)!;
     },
     () => Math.min(f?.bodyStart ?? 0, mod.bytes.length),
   );

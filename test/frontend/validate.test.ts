@@ -312,6 +312,17 @@ describe('ValidatedFunc stream', () => {
     expect(rows[2]!.imm).toEqual([2, 0, 1, 1]);
   });
 
+  it('streams from successive calls do not share storage', () => {
+    const bytes = wasm(typeSec([[], []]), funcSec(0, 0), codeSec({ code: [0x01, 0x01] }, { code: [0x00] }));
+    const d = decodeModule(bytes);
+    if (!d.ok) throw new Error(d.error.message);
+    const a = validateFunction(d.value, 0);
+    const b = validateFunction(d.value, 1);
+    if (!a.ok || !b.ok) throw new Error('validation failed');
+    expect([...a.value.ops].map((o) => OPS[o]!.name)).toEqual(['nop', 'nop', 'end']);
+    expect([...b.value.ops].map((o) => OPS[o]!.name)).toEqual(['unreachable', 'end']);
+  });
+
   it('does not throw for imported or missing functions', () => {
     const bytes = wasm(typeSec([[], []]), section(2, vec([[...str('m'), ...str('f'), 0, 0]])));
     const d = decodeModule(bytes);
