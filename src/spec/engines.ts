@@ -1,8 +1,9 @@
 /** The spec engines `kiln spec --engine` can name. */
 import type { SpecEngine } from './engine.js';
 import { validateEngine } from './engine-validate.js';
+import { x64LinuxEngine } from './engine-native.js';
 
-export const SPEC_ENGINES: readonly SpecEngine[] = [validateEngine];
+export const SPEC_ENGINES: readonly SpecEngine[] = [validateEngine, x64LinuxEngine];
 
 export function findEngine(name: string): SpecEngine | undefined {
   return SPEC_ENGINES.find((e) => e.name === name);
