@@ -34,7 +34,7 @@
  * control depth seen (the translator can pre-size its stacks).
  */
 import * as decode from './decode.js';
-import { err, ok, WasmFailure, type Result } from './errors.js';
+import { WasmFailure, type Result } from './errors.js';
 import * as mod from './module.js';
 import type { ConstExpr, FuncType, Limits, ValType, WasmModule } from './module.js';
 import * as opcodes from './opcodes.js';
@@ -43,7 +43,7 @@ import { Reader } from './reader.js';
 // Hot-path bindings copied into module scope. Module runners that rewrite imports
 // into namespace getters (vitest's) would otherwise pay a getter call for every
 // `Kind.X` case label and every readInstr call — a 6x slowdown measured.
-const { decodeModule, InstrBuf, readInstr } = decode;
+const { catchFailure, decodeModule, InstrBuf, readInstr } = decode;
 const { FUNCREF, I32, isNumType, isRefType, UNKNOWN, V128, valTypeName } = mod;
 const { BT_EMPTY, OPS } = opcodes;
 const Imm = opcodes.Imm;
@@ -794,20 +794,10 @@ function sameTypes(a: readonly ValType[], b: readonly ValType[]): boolean {
 // Entry points — never throw.
 // ---------------------------------------------------------------------------
 
-function guard<T>(f: () => T, fallbackOffset: () => number): Result<T> {
-  try {
-    return ok(f());
-  } catch (e) {
-    if (e instanceof WasmFailure) return err(e.toError());
-    const msg = e instanceof Error ? e.message : String(e);
-    return err({ kind: 'invalid', offset: fallbackOffset(), message: `internal error: ${msg}` });
-  }
-}
-
 /** Validates the whole module, every function body included (streams are not kept). */
 export function validateModule(m: WasmModule): Result<ValidatedModule> {
   let at = 0;
-  return guard(
+  return catchFailure(
     () => {
       const c = moduleCtx(m);
       validateModuleRules(c);
@@ -818,6 +808,7 @@ export function validateModule(m: WasmModule): Result<ValidatedModule> {
       }
       return { module: m, declaredRefs: c.declaredRefs };
     },
+    'invalid',
     () => Math.min(at, m.bytes.length),
   );
 }
@@ -830,12 +821,13 @@ export function validateModule(m: WasmModule): Result<ValidatedModule> {
 export function validateFunction(m: WasmModule | ValidatedModule, funcIndex: number): Result<ValidatedFunc> {
   const mod = 'module' in m ? m.module : m;
   const f = mod.funcs[funcIndex - mod.numImportedFuncs];
-  return guard(
+  return catchFailure(
     () => {
       const c = moduleCtx(mod);
       const v = (c.validator ??= new FuncValidator(c));
       return v.run(funcIndex, true)!;
     },
+    'invalid',
     () => Math.min(f?.bodyStart ?? 0, mod.bytes.length),
   );
 }
