@@ -1,0 +1,2 @@
+import { specShard } from './spec-helper.js';
+specShard(0, 2);

@@ -1,0 +1,2 @@
+import { specShard } from './spec-helper.js';
+specShard(1, 2);
