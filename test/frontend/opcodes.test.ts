@@ -4,11 +4,11 @@
  * the names must agree one for one.
  */
 import { execa } from 'execa';
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatInstr, Imm, Kind, OPS, opByCode, opcodeBytes, opId } from '../../src/frontend/opcodes.js';
-import { makeTempDir } from './spec-helper.js';
 import { codeSec, funcSec, memSec, section, tableSec, T, typeSec, u32, vec, wasm, type Bytes } from './wasm-builder.js';
 
 function placeholderImmediates(imm: Imm): Bytes {
@@ -77,7 +77,8 @@ describe('opcode table', () => {
       codeSec({ locals: [[1, T.i32]], code }),
       section(11, vec([[0x01, 0x00]])),
     );
-    const tmp = makeTempDir('opcodes');
+    const tmp = { dir: mkdtempSync(join(tmpdir(), 'kiln-opcodes-')) };
+    const dispose = () => rmSync(tmp.dir, { recursive: true, force: true });
     try {
       const file = join(tmp.dir, 'all.wasm');
       writeFileSync(file, bytes);
@@ -92,7 +93,7 @@ describe('opcode table', () => {
       const expected = [...straight.map((o) => o.name), 'block', 'end', 'loop', 'end', 'if', 'else', 'nop', 'end'];
       expect(names.slice(0, expected.length)).toEqual(expected);
     } finally {
-      tmp.dispose();
+      dispose();
     }
   });
 });
