@@ -6,6 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { execa } from 'execa';
+import { findInPath } from './cc.js';
 
 export interface ToolSpec {
   name: string;
@@ -43,21 +44,11 @@ export function loadToolSpecs(): ToolSpec[] {
   return (JSON.parse(readFileSync(file, 'utf8')) as { tools: ToolSpec[] }).tools;
 }
 
-/** Finds an executable on PATH without spawning a shell. */
-export function whichSync(command: string): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(':')) {
-    if (!dir) continue;
-    const candidate = join(dir, command);
-    if (existsSync(candidate)) return candidate;
-  }
-  return undefined;
-}
-
 export async function checkTool(spec: ToolSpec): Promise<ToolStatus> {
   if (spec.path) {
     return { spec, found: existsSync(spec.path), location: spec.path };
   }
-  const location = spec.command ? whichSync(spec.command) : undefined;
+  const location = spec.command ? findInPath(spec.command) : undefined;
   if (!location) return { spec, found: false };
   const r = await execa(location, spec.versionArgs ?? ['--version'], { reject: false, timeout: 10_000 });
   const text = `${r.stdout}\n${r.stderr}`.split('\n').find((l) => l.trim() !== '') ?? '';
@@ -68,7 +59,7 @@ export async function checkTool(spec: ToolSpec): Promise<ToolStatus> {
 export function requireTool(name: string): string {
   const spec = loadToolSpecs().find((t) => t.name === name);
   if (!spec) throw new Error(`kiln: no tool named ${name} in toolchain/packages.json`);
-  const location = spec.command ? whichSync(spec.command) : spec.path && existsSync(spec.path) ? spec.path : undefined;
+  const location = spec.command ? findInPath(spec.command) : spec.path && existsSync(spec.path) ? spec.path : undefined;
   if (!location) {
     throw new ToolMissingError(`${spec.command ?? spec.path} not found: install the Debian package ${spec.package} (or run toolchain/setup.sh)`);
   }

@@ -5,18 +5,17 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { basename, join } from 'node:path';
 import { execa } from 'execa';
+import { kilnCacheDir } from '../../toolchain/runtime.js';
 import { requireTool } from '../../toolchain/tools.js';
 import type { SpecScript } from './script.js';
 
 /** Bump when the cached layout changes so stale entries are ignored. */
 const CACHE_VERSION = 1;
 
-export function kilnCacheDir(...sub: string[]): string {
-  const root = process.env.KILN_CACHE_DIR || join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'kiln');
-  const dir = join(root, ...sub);
+function wastCacheDir(): string {
+  const dir = join(kilnCacheDir(), 'wast');
   mkdirSync(dir, { recursive: true });
   return dir;
 }
@@ -47,11 +46,11 @@ export async function convertWast(wastPath: string): Promise<ConvertedScript> {
   const flags = proposalFlags(wastPath);
   const key = createHash('sha256').update(`v${CACHE_VERSION}\0${flags.join(' ')}\0`).update(source).digest('hex').slice(0, 24);
   const stem = basename(wastPath).replace(/\.wast$/, '');
-  const dir = join(kilnCacheDir('wast'), `${stem}-${key}`);
+  const dir = join(wastCacheDir(), `${stem}-${key}`);
   const jsonPath = join(dir, `${stem}.json`);
   if (!existsSync(jsonPath)) {
     // Convert into a private directory and rename it into place, so concurrent runs never see half a conversion.
-    const tmp = mkdtempSync(join(kilnCacheDir('wast'), `.tmp-${stem}-`));
+    const tmp = mkdtempSync(join(wastCacheDir(), `.tmp-${stem}-`));
     try {
       const r = await execa(requireTool('wast2json'), [...flags, wastPath, '-o', join(tmp, `${stem}.json`)], { reject: false });
       if (r.exitCode !== 0) throw new Error(`wast2json failed on ${wastPath}: ${r.stderr.trim()}`);
