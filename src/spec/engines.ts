@@ -2,8 +2,9 @@
 import type { SpecEngine } from './engine.js';
 import { validateEngine } from './engine-validate.js';
 import { x64LinuxEngine } from './engine-native.js';
+import { interpEngine } from './engine-interp.js';
 
-export const SPEC_ENGINES: readonly SpecEngine[] = [validateEngine, x64LinuxEngine];
+export const SPEC_ENGINES: readonly SpecEngine[] = [validateEngine, x64LinuxEngine, interpEngine];
 
 export function findEngine(name: string): SpecEngine | undefined {
   return SPEC_ENGINES.find((e) => e.name === name);
