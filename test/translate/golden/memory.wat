@@ -1,0 +1,16 @@
+;; Loads and stores of several widths with offsets and alignments; bulk memory.
+(module
+  (memory 1 2)
+  (data $greeting "hi\n")
+  (data (i32.const 16) "\01\02\03\04")
+  (func $copy_fields (export "copy_fields") (param $p i32) (param $q i32)
+    (i32.store offset=4 (local.get $q) (i32.load8_u offset=1 (local.get $p)))
+    (i64.store16 offset=8 align=1 (local.get $q) (i64.load32_s offset=12 align=2 (local.get $p)))
+    (f64.store offset=16 (local.get $q) (f64.load offset=24 align=4 (local.get $p))))
+  (func $bulk (export "bulk") (param $dst i32) (param $n i32) (result i32)
+    (memory.fill (local.get $dst) (i32.const 0) (local.get $n))
+    (memory.copy (i32.add (local.get $dst) (i32.const 1)) (local.get $dst) (local.get $n))
+    (memory.init $greeting (local.get $dst) (i32.const 0) (i32.const 3))
+    (data.drop $greeting)
+    (drop (memory.grow (i32.const 1)))
+    (memory.size)))

@@ -1,0 +1,17 @@
+;; Globals, typed and untyped select, tables of externref, ref.is_null.
+(module
+  (global $g (mut i64) (i64.const -1))
+  (global $k f32 (f32.const 1.5))
+  (table $e 2 10 externref)
+  (elem $seg funcref (ref.func $pick))
+  (table $f 1 funcref)
+  (func $pick (export "pick") (param i32) (param externref) (result externref)
+    (global.set $g (select (i64.const 1) (global.get $g) (local.get 0)))
+    (table.set $e (i32.const 1) (local.get 1))
+    (drop (table.grow $e (ref.null extern) (i32.const 2)))
+    (table.fill $e (i32.const 0) (local.get 1) (table.size $e))
+    (table.init $f $seg (i32.const 0) (i32.const 0) (i32.const 1))
+    (elem.drop $seg)
+    (table.copy $f $f (i32.const 0) (i32.const 0) (i32.const 1))
+    (drop (ref.is_null (table.get $f (i32.const 0))))
+    (select (result externref) (local.get 1) (table.get $e (i32.const 0)) (local.get 0))))
