@@ -1,0 +1,411 @@
+/**
+ * The ISA-agnostic register allocator.
+ *
+ *   MFunc (virtual registers)
+ *     └─ prepare         fixed-register operands become moves into/out of the physical register
+ *     └─ liveness        linear positions, live-in/out by dataflow, live intervals (+ fixed reservations)
+ *     └─ linear-scan     per class: registers for intervals, splitting and spilling as needed
+ *     └─ resolve         moves at split points and on CFG edges (parallel moves, cycles broken),
+ *                        critical edges split by a new block, operands rewritten, no-op moves dropped
+ *   MFunc (physical registers, spill slots)
+ *
+ * Every virtual register that is ever spilled owns one slot for its whole life, so the
+ * pieces of one value on the stack always agree and stack-to-stack moves never happen.
+ *
+ * Critical edges: when a value's location differs between the end of a predecessor with
+ * several successors and the start of a successor with several predecessors, the moves
+ * need a block of their own. The TargetISA contract has no way to make a jump or to
+ * retarget a branch, so the allocator uses the optional `EdgeSplitting` methods when the
+ * ISA object has them (a new block is appended at the end of the layout, so no block is
+ * renumbered); without them it throws on such an edge. Isel may also avoid the problem by
+ * never producing critical edges.
+ */
+
+import {
+  OpRole,
+  isVirtual,
+  VREG_BASE,
+  type MBlock,
+  type MFunc,
+  type Reg,
+  type RegClass,
+  type TargetISA,
+} from '../minst.js';
+import { checkAllocation, snapshotFunction } from './checker.js';
+import { posEarly, posLate, type Hint, type Interval } from './intervals.js';
+import { RegallocError, linearScan } from './linear-scan.js';
+import {
+  NameSpace,
+  buildIntervals,
+  buildLayout,
+  computeLiveness,
+  type Operand,
+  type WBlock,
+  type WInst,
+} from './liveness.js';
+import { isSlot, sequentialize, slotLoc, slotOf, type Loc, type PMove } from './parallel-move.js';
+
+export { RegallocError } from './linear-scan.js';
+export { checkAllocation, snapshotFunction, CheckError, type FuncSnapshot } from './checker.js';
+
+/** Optional ISA capabilities the allocator uses to split critical edges. */
+export interface EdgeSplitting<I> {
+  /** An unconditional jump to block `target`. */
+  makeJump(target: number): I;
+  /** Makes a branch that goes to block `from` go to block `to` instead. */
+  retargetBranch(inst: I, from: number, to: number): void;
+}
+
+/** Where each instruction of the allocated function came from (read by the checker). */
+export type Provenance =
+  | { kind: 'orig'; index: number }
+  /** An original move whose source and destination got the same register: removed, no instruction. */
+  | { kind: 'elided'; index: number }
+  | { kind: 'move'; cls: RegClass; dst: Reg; src: Reg }
+  | { kind: 'spill'; cls: RegClass; src: Reg; slot: number }
+  | { kind: 'reload'; cls: RegClass; dst: Reg; slot: number }
+  | { kind: 'jump'; target: number };
+
+export interface AllocResult {
+  /** For each block of the allocated function: its original index, or -1 for an edge block. */
+  origBlock: number[];
+  /** For each block: one entry per instruction, in order, plus 'elided' entries that have none. */
+  provenance: Provenance[][];
+  /** Class of each spill slot (slot numbers are indices). */
+  slotClass: RegClass[];
+  /** Byte offset of each slot within the spill area (slots aligned to their size). */
+  slotOffset: number[];
+  /** Bytes of the spill area, a multiple of 16. */
+  spillAreaSize: number;
+  stats: { splitMoves: number; edgeMoves: number; spills: number; reloads: number; splitEdges: number; elidedMoves: number };
+}
+
+export interface AllocOptions {
+  /** Snapshot the input and run the allocation checker on the result (throws CheckError). */
+  check?: boolean;
+}
+
+function readOps<I>(isa: TargetISA<I>, inst: I): Operand[] {
+  const ops: Operand[] = [];
+  isa.mapRegs(inst, (reg, role, cls, fixed) => {
+    ops.push({ reg, role, cls, fixed });
+    return reg;
+  });
+  return ops;
+}
+
+function winst<I>(isa: TargetISA<I>, inst: I, orig: number): WInst<I> {
+  return {
+    inst,
+    orig,
+    ops: readOps(isa, inst),
+    clobbers: isa.clobbers(inst),
+    move: isa.asMove(inst),
+    isTerminator: isa.isTerminator(inst),
+  };
+}
+
+/**
+ * Fixed-register operands: a use is copied into its register just before the
+ * instruction, a def copied out just after; the operand itself names the physical
+ * register. The copies carry hints, so usually the value is computed in (or consumed
+ * from) that register and the copy disappears.
+ */
+function prepareBlock<I>(isa: TargetISA<I>, block: MBlock<I>): WInst<I>[] {
+  const out: WInst<I>[] = [];
+  block.insts.forEach((inst, index) => {
+    const wi = winst(isa, inst, index);
+    for (const d of wi.ops) {
+      if (d.role === OpRole.EarlyDef && isVirtual(d.reg) && wi.ops.some((u) => u !== d && u.reg === d.reg)) {
+        throw new RegallocError(`${isa.format(inst)}: an EarlyDef operand's register is also read by the instruction`);
+      }
+    }
+    const fixedOps = wi.ops.filter((o) => isVirtual(o.reg) && o.fixed !== undefined);
+    if (fixedOps.length === 0) {
+      out.push(wi);
+      return;
+    }
+    const before: WInst<I>[] = [];
+    const after: WInst<I>[] = [];
+    const copiedIn = new Map<Reg, Reg>(); // fixed reg → vreg already copied there
+    for (const o of fixedOps) {
+      const r = o.fixed!;
+      if (o.role === OpRole.Use || o.role === OpRole.UseDef) {
+        const prev = copiedIn.get(r);
+        if (prev !== undefined && prev !== o.reg) {
+          throw new RegallocError(`${isa.format(inst)}: two different values fixed to ${isa.regs.names[r]}`);
+        }
+        if (prev === undefined) before.push(winst(isa, isa.makeMove(o.cls, r, o.reg), -1));
+        copiedIn.set(r, o.reg);
+      }
+      if (o.role !== OpRole.Use) {
+        if (wi.isTerminator) throw new RegallocError(`${isa.format(inst)}: a terminator cannot have a fixed def`);
+        after.push(winst(isa, isa.makeMove(o.cls, o.reg, r), -1));
+      }
+    }
+    let k = 0;
+    isa.mapRegs(inst, (reg) => {
+      const o = wi.ops[k++]!;
+      return isVirtual(reg) && o.fixed !== undefined ? o.fixed : reg;
+    });
+    out.push(...before, winst(isa, inst, index), ...after);
+  });
+  return out;
+}
+
+export function allocateRegisters<I>(
+  func: MFunc<I>,
+  isa: TargetISA<I> & Partial<EdgeSplitting<I>>,
+  options: AllocOptions = {},
+): AllocResult {
+  const snapshot = options.check ? snapshotFunction(func, isa) : undefined;
+  const regs = isa.regs;
+  const blocks: WBlock<I>[] = func.blocks.map((b) => ({
+    insts: prepareBlock(isa, b),
+    succs: b.succs.slice(),
+    preds: b.preds.slice(),
+  }));
+  const layout = buildLayout(blocks);
+  const names = new NameSpace(regs, func.vregClass.length);
+  const { liveIn, liveOut } = computeLiveness(blocks, names);
+  for (const i of liveIn[0] ?? []) {
+    const r = names.reg(i);
+    if (isVirtual(r)) throw new RegallocError(`${func.name}: v${r} may be used before it is defined (live at entry)`);
+  }
+  const set = buildIntervals(blocks, layout, names, liveOut, func.vregClass, regs);
+
+  // Move hints.
+  const hints = new Map<Reg, Hint[]>();
+  const addHint = (v: Reg, h: Hint): void => {
+    const list = hints.get(v);
+    if (list) list.push(h);
+    else hints.set(v, [h]);
+  };
+  blocks.forEach((b, bi) =>
+    b.insts.forEach((wi, k) => {
+      const m = wi.move;
+      if (!m) return;
+      const n = layout.head[bi]! + 1 + k;
+      if (isVirtual(m.dst) && isVirtual(m.src)) {
+        addHint(m.dst, { pos: posLate(n), partner: m.src, partnerPos: posEarly(n) });
+        addHint(m.src, { pos: posEarly(n), partner: m.dst, partnerPos: posLate(n) });
+      } else if (isVirtual(m.dst)) addHint(m.dst, { pos: posLate(n), reg: m.src });
+      else if (isVirtual(m.src)) addHint(m.src, { pos: posEarly(n), reg: m.dst });
+    }),
+  );
+  linearScan(set, regs, 0, hints);
+  linearScan(set, regs, 1, hints);
+
+  // ── spill slots ──
+  const slotClass: RegClass[] = [];
+  const vregSlot = new Map<Reg, number>();
+  for (const root of set.vregs) {
+    if (!root || !root.children.some((c) => c.spilled)) continue;
+    vregSlot.set(root.vreg, slotClass.length);
+    slotClass.push(root.cls);
+  }
+  const scratchSlot: (number | undefined)[] = [undefined, undefined];
+  const locOf = (it: Interval): Loc => {
+    if (it.reg !== undefined) return it.reg;
+    if (!it.spilled) throw new Error(`regalloc: v${it.vreg} piece has no location`);
+    return slotLoc(vregSlot.get(it.vreg)!);
+  };
+  const locAt = (vreg: Reg, pos: number): Loc => {
+    const c = set.vregs[vreg - VREG_BASE]?.childAt(pos);
+    if (!c) throw new Error(`regalloc: v${vreg} is not live at ${pos}`);
+    return locOf(c);
+  };
+
+  /** A register of `cls` holding nothing live at any of `positions`, else a scratch slot. */
+  const scratchAt = (positions: number[]) => (cls: RegClass): Loc => {
+    const busy = new Set<Reg>();
+    for (const root of set.vregs) {
+      if (!root || root.cls !== cls) continue;
+      for (const c of root.children) if (c.reg !== undefined && positions.some((p) => c.covers(p))) busy.add(c.reg);
+    }
+    for (const [r, f] of set.fixed) if (positions.some((p) => f.covers(p))) busy.add(r);
+    for (const r of regs.allocatable[cls]) if (!busy.has(r)) return r;
+    if (scratchSlot[cls] === undefined) {
+      scratchSlot[cls] = slotClass.length;
+      slotClass.push(cls);
+    }
+    return slotLoc(scratchSlot[cls]!);
+  };
+
+  const stats = { splitMoves: 0, edgeMoves: 0, spills: 0, reloads: 0, splitEdges: 0, elidedMoves: 0 };
+
+  // ── moves where a value's pieces meet inside a block ──
+  const blockStart = new Set(layout.from);
+  const splitMoves = new Map<number, PMove[]>(); // keyed by instruction index n: boundary 4n
+  for (const root of set.vregs) {
+    if (!root) continue;
+    const cs = root.children;
+    for (let i = 1; i < cs.length; i++) {
+      const a = cs[i - 1]!;
+      const b = cs[i]!;
+      // Pieces that do not touch, or meet at a block start (edge moves handle those), need no move here.
+      if (a.end !== b.start || blockStart.has(b.start) || (b.start & 3) !== 0) continue;
+      const src = locOf(a);
+      const dst = locOf(b);
+      if (src === dst) continue;
+      const n = b.start / 4;
+      const list = splitMoves.get(n) ?? [];
+      list.push({ src, dst, cls: root.cls });
+      splitMoves.set(n, list);
+    }
+  }
+
+  // ── moves on CFG edges ──
+  type EdgePlace = 'end' | 'start' | 'split';
+  const edgeMoves: { p: number; s: number; moves: PMove[]; place: EdgePlace }[] = [];
+  for (let p = 0; p < blocks.length; p++) {
+    const seen = new Set<number>();
+    for (const s of blocks[p]!.succs) {
+      if (seen.has(s)) continue;
+      seen.add(s);
+      const moves: PMove[] = [];
+      for (const i of liveIn[s]!) {
+        const v = names.reg(i);
+        if (!isVirtual(v)) continue;
+        const src = locAt(v, layout.to[p]! - 1);
+        const dst = locAt(v, layout.from[s]!);
+        if (src !== dst) moves.push({ src, dst, cls: func.vregClass[v - VREG_BASE]! });
+      }
+      if (moves.length === 0) continue;
+      const pb = blocks[p]!;
+      const termsTouchRegs = pb.insts.some((wi) => wi.isTerminator && wi.ops.length > 0);
+      let place: EdgePlace;
+      if (pb.succs.length === 1 && !termsTouchRegs) place = 'end';
+      else if (blocks[s]!.preds.length === 1) place = 'start';
+      else place = 'split';
+      edgeMoves.push({ p, s, moves, place });
+    }
+  }
+
+  const emit = (seq: PMove[], insts: I[], prov: Provenance[]): void => {
+    for (const m of seq) {
+      if (isSlot(m.dst)) {
+        insts.push(isa.makeSpill(m.cls, m.src, slotOf(m.dst)));
+        prov.push({ kind: 'spill', cls: m.cls, src: m.src, slot: slotOf(m.dst) });
+        stats.spills++;
+      } else if (isSlot(m.src)) {
+        insts.push(isa.makeReload(m.cls, m.dst, slotOf(m.src)));
+        prov.push({ kind: 'reload', cls: m.cls, dst: m.dst, slot: slotOf(m.src) });
+        stats.reloads++;
+      } else {
+        insts.push(isa.makeMove(m.cls, m.dst, m.src));
+        prov.push({ kind: 'move', cls: m.cls, dst: m.dst, src: m.src });
+      }
+    }
+  };
+  const edgeSeq = (e: (typeof edgeMoves)[number]): PMove[] => {
+    stats.edgeMoves += e.moves.length;
+    return sequentialize(e.moves, scratchAt([layout.to[e.p]! - 1, layout.from[e.s]!]));
+  };
+
+  // ── rewrite ──
+  const newBlocks: MBlock<I>[] = [];
+  const provenance: Provenance[][] = [];
+  blocks.forEach((b, bi) => {
+    const insts: I[] = [];
+    const prov: Provenance[] = [];
+    for (const e of edgeMoves) if (e.s === bi && e.place === 'start') emit(edgeSeq(e), insts, prov);
+    const atEnd = edgeMoves.filter((e) => e.p === bi && e.place === 'end');
+    let endDone = false;
+    b.insts.forEach((wi, k) => {
+      const n = layout.head[bi]! + 1 + k;
+      const sm = splitMoves.get(n);
+      if (sm) {
+        stats.splitMoves += sm.length;
+        emit(sequentialize(sm, scratchAt([4 * n - 1, 4 * n])), insts, prov);
+      }
+      if (wi.isTerminator && !endDone) {
+        for (const e of atEnd) emit(edgeSeq(e), insts, prov);
+        endDone = true;
+      }
+      isa.mapRegs(wi.inst, (reg, role) => {
+        if (!isVirtual(reg)) return reg;
+        const loc = locAt(reg, role === OpRole.Def ? posLate(n) : posEarly(n));
+        if (isSlot(loc)) throw new Error(`regalloc: v${reg} is on the stack at its use in ${isa.format(wi.inst)}`);
+        return loc;
+      });
+      const mv = wi.move ? isa.asMove(wi.inst) : undefined;
+      if (mv && mv.dst === mv.src) {
+        if (wi.orig >= 0) {
+          prov.push({ kind: 'elided', index: wi.orig });
+          stats.elidedMoves++;
+        }
+        return;
+      }
+      insts.push(wi.inst);
+      prov.push(wi.orig >= 0 ? { kind: 'orig', index: wi.orig } : { kind: 'move', cls: mv!.cls, dst: mv!.dst, src: mv!.src });
+    });
+    if (!endDone) for (const e of atEnd) emit(edgeSeq(e), insts, prov);
+    newBlocks.push({ insts, succs: b.succs.slice(), preds: b.preds.slice() });
+    provenance.push(prov);
+  });
+  const origBlock = blocks.map((_, i) => i);
+
+  for (const e of edgeMoves) {
+    if (e.place !== 'split') continue;
+    if (!isa.makeJump || !isa.retargetBranch) {
+      throw new RegallocError(
+        `${func.name}: critical edge ${e.p}→${e.s} needs moves, and the ISA cannot split edges (makeJump/retargetBranch)`,
+      );
+    }
+    const idx = newBlocks.length;
+    const pb = newBlocks[e.p]!;
+    let found = false;
+    for (const inst of pb.insts) {
+      if (isa.isTerminator(inst) && isa.branchTargets(inst).includes(e.s)) {
+        isa.retargetBranch(inst, e.s, idx);
+        found = true;
+      }
+    }
+    if (!found) throw new RegallocError(`${func.name}: critical edge ${e.p}→${e.s} is a fall-through and cannot be split`);
+    const insts: I[] = [];
+    const prov: Provenance[] = [];
+    emit(edgeSeq(e), insts, prov);
+    insts.push(isa.makeJump(e.s));
+    prov.push({ kind: 'jump', target: e.s });
+    pb.succs = pb.succs.map((s) => (s === e.s ? idx : s));
+    const sb = newBlocks[e.s]!;
+    sb.preds = sb.preds.map((q) => (q === e.p ? idx : q));
+    newBlocks.push({ insts, succs: [e.s], preds: [e.p] });
+    provenance.push(prov);
+    origBlock.push(-1);
+    stats.splitEdges++;
+  }
+
+  // ── frame facts ──
+  const slotOffset: number[] = [];
+  let size = 0;
+  // Wider (FPR) slots first so every slot is naturally aligned without padding.
+  const order = slotClass.map((c, i) => ({ c, i })).sort((a, b) => regs.spillSlotSize[b.c] - regs.spillSlotSize[a.c] || a.i - b.i);
+  for (const { c, i } of order) {
+    const sz = regs.spillSlotSize[c];
+    size = Math.ceil(size / sz) * sz;
+    slotOffset[i] = size;
+    size += sz;
+  }
+  const spillAreaSize = Math.ceil(size / 16) * 16;
+
+  const written = new Set<Reg>();
+  for (const b of newBlocks) {
+    for (const inst of b.insts) {
+      isa.mapRegs(inst, (reg, role) => {
+        if (role !== OpRole.Use && regs.calleeSaved.has(reg)) written.add(reg);
+        return reg;
+      });
+    }
+  }
+
+  func.blocks.length = 0;
+  func.blocks.push(...newBlocks);
+  func.spillSlots = slotClass.length;
+  func.usedCalleeSaved = [...written].sort((a, b) => a - b);
+
+  const result: AllocResult = { origBlock, provenance, slotClass, slotOffset, spillAreaSize, stats };
+  if (snapshot) checkAllocation(snapshot, func, isa, result);
+  return result;
+}

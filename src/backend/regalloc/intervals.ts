@@ -1,0 +1,195 @@
+/**
+ * Live intervals over linear positions.
+ *
+ * Every instruction n (numbered across blocks in layout order, with one extra pseudo
+ * index at the head of each block) owns four positions:
+ *
+ *   4n+0  boundary "before n": the only place a split may happen and moves are inserted
+ *   4n+1  early: uses are read, EarlyDefs are written
+ *   4n+2  middle: clobbers happen (a value live across the call covers it, an argument
+ *         that dies at the call or a result written at the end does not)
+ *   4n+3  late: Defs are written
+ *
+ * Ranges are half-open [from, to). A Use at n ends its range at 4n+2, a Def starts one at
+ * 4n+3, so a dying operand and a result can share a register; an EarlyDef starts at 4n+1
+ * and therefore overlaps every operand read by the instruction.
+ */
+
+import type { Reg, RegClass } from '../minst.js';
+
+export const INF = Number.MAX_SAFE_INTEGER;
+
+export const posBefore = (n: number): number => 4 * n;
+export const posEarly = (n: number): number => 4 * n + 1;
+export const posMid = (n: number): number => 4 * n + 2;
+export const posLate = (n: number): number => 4 * n + 3;
+/** The boundary at or before `pos`: where a split covering `pos` can take effect. */
+export const floor4 = (pos: number): number => pos - (pos & 3);
+
+export interface Range {
+  from: number;
+  to: number;
+}
+
+/** A position at which the value must be in a register (every operand is a register operand). */
+export interface UsePos {
+  pos: number;
+  isDef: boolean;
+}
+
+/** A wish: at `pos`, be in `reg`, or wherever vreg `partner` is at `partnerPos` (a move connects them). */
+export interface Hint {
+  pos: number;
+  reg?: Reg;
+  partner?: Reg;
+  partnerPos?: number;
+}
+
+export class Interval {
+  ranges: Range[] = [];
+  uses: UsePos[] = [];
+  /** Assigned physical register; undefined with `spilled` means the value lives in its vreg's slot. */
+  reg: Reg | undefined = undefined;
+  spilled = false;
+  /** Every piece the vreg was split into, sorted by start; only maintained on the root. */
+  children: Interval[] = [];
+  readonly root: Interval;
+
+  constructor(
+    readonly vreg: Reg,
+    readonly cls: RegClass,
+    root?: Interval,
+  ) {
+    this.root = root ?? this;
+    if (!root) this.children.push(this);
+  }
+
+  get start(): number {
+    return this.ranges[0]!.from;
+  }
+
+  get end(): number {
+    return this.ranges[this.ranges.length - 1]!.to;
+  }
+
+  get isEmpty(): boolean {
+    return this.ranges.length === 0;
+  }
+
+  /**
+   * Adds [from, to), merging with what is there. Liveness builds intervals backwards, so
+   * the common case prepends or extends the first range.
+   */
+  addRange(from: number, to: number): void {
+    if (from >= to) return;
+    const rs = this.ranges;
+    if (rs.length === 0) {
+      rs.push({ from, to });
+      return;
+    }
+    const first = rs[0]!;
+    if (to < first.from) {
+      rs.unshift({ from, to });
+      return;
+    }
+    if (to <= first.to && from <= first.from && to >= first.from) {
+      first.from = from;
+      return;
+    }
+    // General case: insert and re-normalise.
+    rs.push({ from, to });
+    rs.sort((a, b) => a.from - b.from);
+    const out: Range[] = [];
+    for (const r of rs) {
+      const last = out[out.length - 1];
+      if (last && r.from <= last.to) last.to = Math.max(last.to, r.to);
+      else out.push({ from: r.from, to: r.to });
+    }
+    this.ranges = out;
+  }
+
+  /** Liveness found the definition: the value does not exist before `pos`. */
+  setFrom(pos: number): void {
+    const first = this.ranges[0];
+    if (first && first.from <= pos && pos < first.to) first.from = pos;
+    else this.addRange(pos, pos + 1);
+  }
+
+  addUse(pos: number, isDef: boolean): void {
+    // Built backwards: usually prepend.
+    const us = this.uses;
+    if (us.length === 0 || us[0]!.pos >= pos) us.unshift({ pos, isDef });
+    else {
+      us.push({ pos, isDef });
+      us.sort((a, b) => a.pos - b.pos);
+    }
+  }
+
+  covers(pos: number): boolean {
+    for (const r of this.ranges) {
+      if (pos < r.from) return false;
+      if (pos < r.to) return true;
+    }
+    return false;
+  }
+
+  /** First position >= `from` covered by both intervals, or INF. */
+  nextIntersection(other: Interval, from = 0): number {
+    const a = this.ranges;
+    const b = other.ranges;
+    let i = 0;
+    let j = 0;
+    while (i < a.length && j < b.length) {
+      const ra = a[i]!;
+      const rb = b[j]!;
+      const lo = Math.max(ra.from, rb.from, from);
+      const hi = Math.min(ra.to, rb.to);
+      if (lo < hi) return lo;
+      if (ra.to <= rb.to) i++;
+      else j++;
+    }
+    return INF;
+  }
+
+  /** First register-requiring use at or after `pos`, or INF. */
+  nextUseFrom(pos: number): number {
+    for (const u of this.uses) if (u.pos >= pos) return u.pos;
+    return INF;
+  }
+
+  /**
+   * Splits at boundary `pos`: this keeps everything before it, the returned child gets the
+   * rest. `pos` must lie strictly inside [start, end).
+   */
+  split(pos: number): Interval {
+    if (pos <= this.start || pos >= this.end) throw new Error(`regalloc: bad split of v${this.vreg} at ${pos}`);
+    if ((pos & 3) !== 0) throw new Error(`regalloc: split at ${pos} is not an instruction boundary`);
+    const child = new Interval(this.vreg, this.cls, this.root);
+    const keep: Range[] = [];
+    for (const r of this.ranges) {
+      if (r.to <= pos) keep.push(r);
+      else if (r.from >= pos) child.ranges.push(r);
+      else {
+        keep.push({ from: r.from, to: pos });
+        child.ranges.push({ from: pos, to: r.to });
+      }
+    }
+    this.ranges = keep;
+    child.uses = this.uses.filter((u) => u.pos >= pos);
+    this.uses = this.uses.filter((u) => u.pos < pos);
+    const siblings = this.root.children;
+    siblings.splice(siblings.indexOf(this) + 1, 0, child);
+    return child;
+  }
+
+  /** The piece of this vreg covering `pos`, if any (call on the root). */
+  childAt(pos: number): Interval | undefined {
+    for (const c of this.root.children) if (c.covers(pos)) return c;
+    return undefined;
+  }
+
+  toString(): string {
+    const loc = this.reg !== undefined ? `r${this.reg}` : this.spilled ? 'stack' : '?';
+    return `v${this.vreg}:${loc}:${this.ranges.map((r) => `[${r.from},${r.to})`).join('')}`;
+  }
+}

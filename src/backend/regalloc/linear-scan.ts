@@ -1,0 +1,247 @@
+/**
+ * Linear scan with interval splitting, after Wimmer & Mössenböck, "Optimized Interval
+ * Splitting in a Linear Scan Register Allocator" (VEE 2005).
+ *
+ * Intervals are visited by start position. Each one first tries a register that is free
+ * for its whole life (honouring hints from moves, then the target's preference order,
+ * which lists caller-saved registers first so short values stay out of callee-saved
+ * ones; a value crossing a call finds every caller-saved register reserved by the
+ * clobber and so lands in a callee-saved register if one is free). Failing that it takes
+ * a register free for a prefix and is split there; failing that, the register whose
+ * occupants are next needed furthest away is taken from them (they are split and
+ * spilled until their next use), or the current interval itself is spilled until its
+ * first use. Splits only happen at instruction boundaries (positions 4n).
+ *
+ * Invariant kept by every split: a piece put back on the unhandled queue starts after
+ * the current position, so active/inactive sets never go stale.
+ */
+
+import { VREG_BASE, type Reg, type RegClass, type RegisterFile } from '../minst.js';
+import { INF, floor4, type Hint, type Interval } from './intervals.js';
+import type { IntervalSet } from './liveness.js';
+
+export class RegallocError extends Error {
+  override name = 'RegallocError';
+}
+
+class Queue {
+  private items: Interval[] = [];
+  push(it: Interval): void {
+    // Sorted by descending start so pop() takes the smallest; ties: defs before live-through pieces.
+    const s = it.start;
+    let lo = 0;
+    let hi = this.items.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.items[mid]!.start > s) lo = mid + 1;
+      else hi = mid;
+    }
+    this.items.splice(lo, 0, it);
+  }
+  pop(): Interval | undefined {
+    return this.items.pop();
+  }
+  get size(): number {
+    return this.items.length;
+  }
+}
+
+export function linearScan(set: IntervalSet, regs: RegisterFile, cls: RegClass, hints: ReadonlyMap<Reg, readonly Hint[]>): void {
+  const allocatable = regs.allocatable[cls];
+  const fixedOf = allocatable.map((r) => set.fixed.get(r)!);
+  const unhandled = new Queue();
+  for (const it of set.vregs) if (it && it.cls === cls && !it.isEmpty) unhandled.push(it);
+  let active: Interval[] = [];
+  let inactive: Interval[] = [];
+  const slotOf = new Map<Reg, number>();
+  allocatable.forEach((r, i) => slotOf.set(r, i));
+
+  const spillWhole = (it: Interval): void => {
+    it.reg = undefined;
+    it.spilled = true;
+  };
+
+  /** Register suggested by moves touching this piece, or by the piece before it. */
+  const hintsFor = (cur: Interval): Reg[] => {
+    const out: Reg[] = [];
+    const root = cur.root;
+    const sibs = root.children;
+    const prev = sibs[sibs.indexOf(cur) - 1];
+    for (const h of hints.get(root.vreg) ?? []) {
+      if (h.pos < cur.start - 3 || h.pos > cur.end) continue;
+      if (h.reg !== undefined) out.push(h.reg);
+      else if (h.partner !== undefined) {
+        const p = set.vregs[h.partner - VREG_BASE]?.childAt(h.partnerPos ?? h.pos);
+        if (p?.reg !== undefined) out.push(p.reg);
+      }
+    }
+    if (prev?.reg !== undefined) out.push(prev.reg);
+    return out.filter((r) => slotOf.has(r));
+  };
+
+  /** Puts `it` (no register yet) on the stack until just before its next use. */
+  const spillUntilUse = (it: Interval): void => {
+    const u = it.nextUseFrom(it.start);
+    if (u === INF) {
+      spillWhole(it);
+      return;
+    }
+    const at = floor4(u);
+    if (at > it.start) {
+      const rest = it.split(at);
+      spillWhole(it);
+      unhandled.push(rest);
+    } else {
+      unhandled.push(it);
+    }
+  };
+
+  const tryFree = (cur: Interval): boolean => {
+    const freeUntil = allocatable.map(() => INF);
+    for (const it of active) freeUntil[slotOf.get(it.reg!)!] = 0;
+    for (const it of inactive) {
+      const i = slotOf.get(it.reg!)!;
+      if (freeUntil[i]! === 0) continue;
+      freeUntil[i] = Math.min(freeUntil[i]!, it.nextIntersection(cur, cur.start));
+    }
+    fixedOf.forEach((f, i) => {
+      if (freeUntil[i]! === 0) return;
+      freeUntil[i] = Math.min(freeUntil[i]!, f.nextIntersection(cur, cur.start));
+    });
+    const end = cur.end;
+    let pick = -1;
+    for (const h of hintsFor(cur)) {
+      const i = slotOf.get(h)!;
+      if (freeUntil[i]! >= end) {
+        pick = i;
+        break;
+      }
+    }
+    if (pick < 0) pick = freeUntil.findIndex((f) => f >= end);
+    if (pick >= 0) {
+      cur.reg = allocatable[pick]!;
+      return true;
+    }
+    // Free for a prefix only: take the register that stays free longest, split before it is needed.
+    let best = 0;
+    for (let i = 1; i < freeUntil.length; i++) if (freeUntil[i]! > freeUntil[best]!) best = i;
+    const at = floor4(freeUntil[best] ?? 0);
+    if (at <= cur.start) return false;
+    // Splitting off a prefix without any use buys nothing: let the blocked path spill it instead.
+    if (cur.nextUseFrom(cur.start) >= at) return false;
+    cur.reg = allocatable[best]!;
+    unhandled.push(cur.split(at));
+    return true;
+  };
+
+  const evict = (it: Interval, at: number): void => {
+    let tail: Interval;
+    if (it.start < at) tail = it.split(at);
+    else tail = it;
+    tail.reg = undefined;
+    spillUntilUse(tail);
+  };
+
+  const allocateBlocked = (cur: Interval): void => {
+    const here = floor4(cur.start);
+    const useNext = allocatable.map(() => INF);
+    const blockPos = allocatable.map(() => INF);
+    for (const it of active) {
+      const i = slotOf.get(it.reg!)!;
+      useNext[i] = Math.min(useNext[i]!, it.nextUseFrom(here));
+    }
+    for (const it of inactive) {
+      if (it.nextIntersection(cur, cur.start) === INF) continue;
+      const i = slotOf.get(it.reg!)!;
+      useNext[i] = Math.min(useNext[i]!, it.nextUseFrom(here));
+    }
+    fixedOf.forEach((f, i) => {
+      const p = f.nextIntersection(cur, cur.start);
+      blockPos[i] = Math.min(blockPos[i]!, p);
+      useNext[i] = Math.min(useNext[i]!, p);
+    });
+    let best = 0;
+    for (let i = 1; i < useNext.length; i++) if (useNext[i]! > useNext[best]!) best = i;
+    for (const h of hintsFor(cur)) {
+      const i = slotOf.get(h)!;
+      if (useNext[i]! === useNext[best]!) {
+        best = i;
+        break;
+      }
+    }
+    const firstUse = cur.nextUseFrom(cur.start);
+    const needsNow = firstUse < here + 4;
+    if (!needsNow && useNext[best]! <= firstUse) {
+      // Everyone else is needed sooner than we are: spill ourselves until our first use.
+      spillUntilUse(cur);
+      return;
+    }
+    if (useNext[best]! < here + 4) {
+      const busy = allocatable.map((r, i) => `${regs.names[r]}: next use ${useNext[i]}`).join('; ');
+      throw new RegallocError(
+        `no ${cls === 0 ? 'GPR' : 'FPR'} can be freed for v${cur.vreg} at position ${cur.start}: too many operands live at one instruction (${busy}; active ${active.join(' ')})`,
+      );
+    }
+    const reg = allocatable[best]!;
+    cur.reg = reg;
+    if (blockPos[best]! < cur.end) unhandled.push(cur.split(floor4(blockPos[best]!)));
+    // Whatever holds `reg` now keeps it only before this instruction.
+    active = active.filter((it) => {
+      if (it.reg !== reg) return true;
+      evict(it, here);
+      return false;
+    });
+    inactive = inactive.filter((it) => {
+      if (it.reg !== reg || it.nextIntersection(cur, cur.start) === INF) return true;
+      evict(it, here);
+      return false;
+    });
+  };
+
+  // Every requeued piece starts strictly later than the current position, so the scan
+  // terminates; the guard turns a bug into an error instead of a hang.
+  let budget = 1000;
+  for (const it of set.vregs) if (it && it.cls === cls) budget += 8 * (it.uses.length + it.ranges.length);
+  for (;;) {
+    const cur = unhandled.pop();
+    if (!cur) break;
+    if (--budget < 0) throw new Error(`regalloc: linear scan is not making progress (at v${cur.vreg}, ${cur})`);
+    const pos = cur.start;
+    const stillActive: Interval[] = [];
+    const nowInactive: Interval[] = [];
+    for (const it of active) {
+      if (it.end <= pos) continue;
+      (it.covers(pos) ? stillActive : nowInactive).push(it);
+    }
+    for (const it of inactive) {
+      if (it.end <= pos) continue;
+      (it.covers(pos) ? stillActive : nowInactive).push(it);
+    }
+    active = stillActive;
+    inactive = nowInactive;
+
+    if (cur.nextUseFrom(cur.start) === INF && !tryFreeWhole(cur)) {
+      spillWhole(cur);
+      continue;
+    }
+    if (!tryFree(cur)) allocateBlocked(cur);
+    if (cur.reg !== undefined) active.push(cur);
+  }
+
+  function tryFreeWhole(cur: Interval): boolean {
+    // A piece with no use only deserves a register that is free for all of it.
+    const busy = new Set<Reg>();
+    for (const it of active) busy.add(it.reg!);
+    for (const it of inactive) if (it.nextIntersection(cur, cur.start) !== INF) busy.add(it.reg!);
+    const hinted = hintsFor(cur);
+    const order = [...hinted, ...allocatable];
+    for (const r of order) {
+      if (busy.has(r)) continue;
+      if (set.fixed.get(r)!.nextIntersection(cur, cur.start) !== INF) continue;
+      cur.reg = r;
+      return true;
+    }
+    return false;
+  }
+
+}
