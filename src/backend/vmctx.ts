@@ -78,40 +78,15 @@ export const STACK_SAFETY_MARGIN = 256 * 1024;
 export const STACK_FRAME_UNCHECKED = 64 * 1024;
 
 // ---------------------------------------------------------------------------------------
-// Trap codes. Order fixed by the brief: 0 = none, then the spec's trap list.
-// NOTE: src/ir/traps.ts (IR team) defines the same list; the two must be unified later.
+// Trap codes: ONE source of truth, src/ir/traps.ts (numbers and spec messages). This file
+// re-exports them for the runtime contract and adds only the C macro names; the generated
+// header's KILN_TRAP_* and KILN_TRAP_MESSAGES come from there.
 // ---------------------------------------------------------------------------------------
 
-export const TrapCode = {
-  None: 0,
-  Unreachable: 1,
-  IntegerDivideByZero: 2,
-  IntegerOverflow: 3,
-  InvalidConversionToInteger: 4,
-  OutOfBoundsMemoryAccess: 5,
-  OutOfBoundsTableAccess: 6,
-  UndefinedElement: 7,
-  UninitializedElement: 8,
-  IndirectCallTypeMismatch: 9,
-  CallStackExhausted: 10,
-} as const;
-export type TrapCode = (typeof TrapCode)[keyof typeof TrapCode];
+import { TRAP_MESSAGES } from '../ir/traps.js';
+export { TrapCode, TRAP_MESSAGES } from '../ir/traps.js';
 
-/** Spec message per trap code (index = code). */
-export const TRAP_MESSAGES: readonly string[] = [
-  'none',
-  'unreachable',
-  'integer divide by zero',
-  'integer overflow',
-  'invalid conversion to integer',
-  'out of bounds memory access',
-  'out of bounds table access',
-  'undefined element',
-  'uninitialized element',
-  'indirect call type mismatch',
-  'call stack exhausted',
-];
-
+/** C macro suffix per trap code (index = code); checked against TRAP_MESSAGES' length. */
 const TRAP_C_NAMES = [
   'NONE',
   'UNREACHABLE',
@@ -573,7 +548,8 @@ export function generateRuntimeHeader(): string {
   out.push(`#define KILN_STACK_SAFETY_MARGIN ${STACK_SAFETY_MARGIN}`);
   out.push(`#define KILN_STACK_FRAME_UNCHECKED ${STACK_FRAME_UNCHECKED}`);
   out.push('');
-  out.push('/* Trap codes (src/backend/vmctx.ts TrapCode). */');
+  if (TRAP_C_NAMES.length !== TRAP_MESSAGES.length) throw new Error('vmctx: TRAP_C_NAMES out of step with src/ir/traps.ts');
+  out.push('/* Trap codes (src/ir/traps.ts TrapCode). */');
   TRAP_C_NAMES.forEach((n, i) => out.push(`#define KILN_TRAP_${n} ${i}`));
   out.push(`#define KILN_TRAP_COUNT ${TRAP_C_NAMES.length}`);
   out.push(
