@@ -21,6 +21,7 @@ import { optimizeModule, type OptLevel } from '../ir/pipeline.js';
 import type { FuncType } from '../ir/types.js';
 import type { KilnTarget } from '../../toolchain/cc.js';
 import { X64_BACKEND } from './x64/emit.js';
+import { A64_BACKEND } from './arm64/emit.js';
 
 export class CompileError extends Error {
   override name = 'CompileError';
@@ -71,6 +72,7 @@ export interface TargetBackend {
 
 export const BACKENDS: Partial<Record<KilnTarget, TargetBackend>> = {
   x86_64: X64_BACKEND,
+  aarch64: A64_BACKEND,
 };
 
 type Translator = (vm: ValidatedModule) => Result<IrModule>;

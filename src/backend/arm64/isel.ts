@@ -1,0 +1,1076 @@
+/**
+ * AArch64 instruction selection: one IR function → MFunc<A64Inst> on virtual registers.
+ *
+ *   ir.Func ─ selectFunction ─▶ MFunc (vregs) ─ regalloc ─▶ MFunc (pregs) ─ emit.ts ─▶ bytes
+ *
+ * Conventions inside selected code (the invariants every lowering keeps):
+ *   - an i32 value lives in a GPR with its upper 32 bits ZERO: every i32 operation is a
+ *     w-register operation (which zero-extends), and incoming i32 arguments and call
+ *     results — whose upper halves AAPCS64 leaves unspecified — are re-zero-extended with
+ *     `mov w, w`. So an i32 can be passed where a runtime helper wants a uint64_t.
+ *   - references are 64-bit pointers (null = 0); a funcref points at a `kiln_funcref`.
+ *   - vmctx arrives in x0 and is copied to an ordinary vreg; memory 0's base is loaded
+ *     once at entry (bases never move).
+ *   - constants are rematerialized at each use (movconst / fconst pseudos), and folded
+ *     into add/sub, logical, compare and shift immediates where they fit.
+ *
+ * Traps: an unconditional `trap` is `udf #code` (a trap site). Conditional traps branch
+ * (`bif`) to an out-of-line stub per trap code at the end of the function (`udf #code`,
+ * a trap site): `Selected.trapStubs[k]` is the code of stub k, and the `label` of a `bif`
+ * is that index k until emit.ts maps it to a code-buffer label. The runtime's SIGILL
+ * handler finds the code through the trap table. Memory accesses carry their trap code
+ * (guard pages: SIGSEGV at the access).
+ *
+ * Wasm semantics AArch64 gives for free (and the places that rely on it):
+ *   - sdiv/udiv never trap (x/0 = 0, INT_MIN/-1 = INT_MIN): the IR's check ops supply the
+ *     traps, and rem_s = a - (a/b)*b is 0 for INT_MIN % -1 without a special case;
+ *   - lslv/lsrv/asrv/rorv mask the count by the width, as wasm does;
+ *   - fmin/fmax propagate NaN and order -0 < +0; frintn rounds ties to even;
+ *   - fcvtzs/fcvtzu saturate and map NaN to 0 — exactly the trunc_sat ops; the trapping
+ *     truncations get explicit range checks (check_trunc_*) before them;
+ *   - scvtf/ucvtf convert 64-bit integers with one correctly rounded step.
+ *
+ * Control flow: each IR block becomes an MBlock (same order, entry first). A branch edge
+ * that carries block arguments gets an edge block of its own holding the parallel copy
+ * (to fresh temporaries, then to the parameters). Compares whose only use is the br_if or
+ * select right after them in the same block are fused (cmp/fcmp + b.cond / csel).
+ *
+ * Guard-mode addressing: [membase, wIdx, uxtw] when the static offset is 0; otherwise
+ * t = membase + uxtw(idx) and [t, #offset], the encoder materialising offsets beyond the
+ * immediate forms in x16. The 8 GiB reservation means the sum never wraps and an
+ * out-of-bounds access always faults.
+ */
+
+import type { MBlock, MFunc, Reg, RegClass } from '../minst.js';
+import { FPR, GPR, VREG_BASE } from '../minst.js';
+import type { Func, Value } from '../../ir/func.js';
+import type { IrModule } from '../../ir/module.js';
+import { opInfo } from '../../ir/opcodes.js';
+import { TrapCode } from '../../ir/traps.js';
+import type { FuncType, Type } from '../../ir/types.js';
+import { f32Bits, f64Bits } from '../../ir/types.js';
+import { FUNCREF, MEMORY, SYMBOLS, TABLE, VMCTX } from '../vmctx.js';
+import { A64_ISA, isAddSubImm, invertCond, type A64Inst, type Amode, type BranchTest, type Cond, type Size } from './inst.js';
+import { aapcs64Call, INCOMING_ARGS_FROM_FP, type ValType } from './abi.js';
+import { encodeBitmask } from './imm.js';
+import { FP, SP, X0, X1, X2, X3, XZR } from './regs.js';
+
+export class SelectError extends Error {
+  override name = 'SelectError';
+}
+
+export const SIMD_UNSUPPORTED = 'SIMD is not yet supported by the AArch64 backend';
+
+export interface Selected {
+  mfunc: MFunc<A64Inst>;
+  /** Bytes of outgoing stack arguments/results the frame must reserve at [sp]. */
+  outgoingBytes: number;
+  /** Emit the prologue's stack-limit check (vmctx in x0); off for array-call trampolines. */
+  stackCheck: boolean;
+  /** Trap code of each out-of-line trap stub; a `bif`'s `label` indexes this list until emit. */
+  trapStubs: number[];
+}
+
+const TWO31 = 2147483648;
+const TWO32 = 4294967296;
+const TWO63 = 9223372036854775808;
+const TWO64 = 18446744073709551616;
+
+function clsOf(t: Type): RegClass {
+  return t === 'f32' || t === 'f64' || t === 'v128' ? FPR : GPR;
+}
+
+function abiType(t: Type): ValType {
+  return t === 'i32' || t === 'f32' || t === 'f64' || t === 'v128' || t === 'i64' ? t : 'i64';
+}
+
+/** True if the IR type is v128 (the AArch64 backend rejects SIMD for now). */
+export function isSimdType(t: Type): boolean {
+  return t === 'v128';
+}
+
+const INT_CC: Record<string, Cond> = {
+  eq: 'eq', ne: 'ne', lt_s: 'lt', lt_u: 'lo', gt_s: 'gt', gt_u: 'hi',
+  le_s: 'le', le_u: 'ls', ge_s: 'ge', ge_u: 'hs',
+};
+/** The condition after swapping the compare's operands. */
+const SWAP_CC: Partial<Record<Cond, Cond>> = {
+  lt: 'gt', gt: 'lt', lo: 'hi', hi: 'lo', le: 'ge', ge: 'le', ls: 'hs', hs: 'ls',
+};
+/** After `fcmp a, b`: each wasm float compare is one condition, false when unordered (except ne). */
+const FLOAT_CC: Record<string, Cond> = { eq: 'eq', ne: 'ne', lt: 'mi', le: 'ls', gt: 'gt', ge: 'ge' };
+
+/** Builds MBlocks; shared by function and trampoline selection. */
+class Builder {
+  blocks: MBlock<A64Inst>[] = [];
+  vregClass: RegClass[] = [];
+  cur = 0;
+  outgoing = 0;
+  trapStubs: number[] = [];
+
+  newBlock(): number {
+    this.blocks.push({ insts: [], succs: [], preds: [] });
+    return this.blocks.length - 1;
+  }
+
+  vreg(cls: RegClass): Reg {
+    this.vregClass.push(cls);
+    return VREG_BASE + this.vregClass.length - 1;
+  }
+
+  emit(i: A64Inst): void {
+    this.blocks[this.cur]!.insts.push(i);
+  }
+
+  gpr(): Reg {
+    return this.vreg(GPR);
+  }
+
+  fpr(): Reg {
+    return this.vreg(FPR);
+  }
+
+  imm(size: Size, v: bigint): Reg {
+    const r = this.gpr();
+    this.emit({ op: 'movconst', size, rd: r, imm: BigInt.asUintN(size, v) });
+    return r;
+  }
+
+  load64(base: Reg, off: number): Reg {
+    const r = this.gpr();
+    this.emit({ op: 'ldr', bits: 64, rt: r, am: { k: 'imm', base, off } });
+    return r;
+  }
+
+  copy(cls: RegClass, src: Reg): Reg {
+    const r = this.vreg(cls);
+    this.emit(A64_ISA.makeMove(cls, r, src));
+    return r;
+  }
+
+  fconstBits(size: Size, bits: bigint): Reg {
+    const r = this.fpr();
+    this.emit({ op: 'fconst', size, rd: r, bits: BigInt.asUintN(size, bits) });
+    return r;
+  }
+
+  fconst(size: Size, x: number): Reg {
+    return this.fconstBits(size, size === 32 ? BigInt(f32Bits(x) >>> 0) : f64Bits(x));
+  }
+
+  /** rd = rn + imm (64-bit), through an add/sub immediate when it fits. */
+  addConst(rn: Reg, imm: number): Reg {
+    const rd = this.gpr();
+    if (imm === 0) this.emit({ op: 'mov', size: 64, rd, rm: rn });
+    else if (isAddSubImm(Math.abs(imm))) {
+      const a = Math.abs(imm);
+      const lsl12 = a >= 4096;
+      this.emit({ op: 'alui', fn: imm < 0 ? 'sub' : 'add', size: 64, rd, rn, imm12: lsl12 ? a / 4096 : a, lsl12 });
+    } else this.emit({ op: 'alu', fn: 'add', size: 64, rd, rn, rm: this.imm(64, BigInt(imm)) });
+    return rd;
+  }
+
+  /** Index of the out-of-line trap stub for `code` (one per code per function). */
+  stub(code: number): number {
+    let k = this.trapStubs.indexOf(code);
+    if (k < 0) {
+      this.trapStubs.push(code);
+      k = this.trapStubs.length - 1;
+    }
+    return k;
+  }
+
+  trapIf(test: BranchTest, code: number): void {
+    this.emit({ op: 'bif', test, label: this.stub(code) });
+  }
+
+  loadTyped(t: Type, dst: Reg, am: Amode): void {
+    switch (t) {
+      case 'i32':
+        return this.emit({ op: 'ldr', bits: 32, rt: dst, am });
+      case 'f32':
+        return this.emit({ op: 'fldr', bits: 32, rt: dst, am });
+      case 'f64':
+        return this.emit({ op: 'fldr', bits: 64, rt: dst, am });
+      case 'v128':
+        return this.emit({ op: 'fldr', bits: 128, rt: dst, am });
+      default:
+        return this.emit({ op: 'ldr', bits: 64, rt: dst, am });
+    }
+  }
+
+  storeTyped(t: Type, src: Reg, am: Amode): void {
+    switch (t) {
+      case 'i32':
+        return this.emit({ op: 'str', bits: 32, rt: src, am });
+      case 'f32':
+        return this.emit({ op: 'fstr', bits: 32, rt: src, am });
+      case 'f64':
+        return this.emit({ op: 'fstr', bits: 64, rt: src, am });
+      case 'v128':
+        return this.emit({ op: 'fstr', bits: 128, rt: src, am });
+      default:
+        return this.emit({ op: 'str', bits: 64, rt: src, am });
+    }
+  }
+
+  /**
+   * A call in AAPCS64. `args` include vmctx when the callee wants it. Returns the result
+   * vregs (i32 results zero-extended: AAPCS64 leaves their upper halves unspecified).
+   */
+  call(target: { sym: string } | { reg: Reg }, args: { reg: Reg; ty: Type }[], resTypes: readonly Type[]): Reg[] {
+    const layout = aapcs64Call(args.map((a) => abiType(a.ty)), resTypes.map(abiType));
+    const fixed: { reg: Reg; loc: Reg }[] = [];
+    args.forEach((a, k) => {
+      const loc = layout.params[k]!;
+      if (loc.kind === 'reg') fixed.push({ reg: a.reg, loc: loc.reg });
+      else this.storeTyped(a.ty, a.reg, { k: 'imm', base: SP, off: loc.offset });
+    });
+    const rets: { reg: Reg; loc: Reg }[] = [];
+    const out: Reg[] = [];
+    resTypes.forEach((t, k) => {
+      const loc = layout.results[k]!;
+      const r = this.vreg(clsOf(t));
+      out.push(r);
+      if (loc.kind === 'reg') rets.push({ reg: r, loc: loc.reg });
+    });
+    if ('sym' in target) this.emit({ op: 'bl', sym: target.sym, args: fixed, rets });
+    else this.emit({ op: 'blr', rn: target.reg, args: fixed, rets });
+    this.outgoing = Math.max(this.outgoing, layout.stackBytes);
+    resTypes.forEach((t, k) => {
+      const loc = layout.results[k]!;
+      if (loc.kind === 'stack') this.loadTyped(t, out[k]!, { k: 'imm', base: SP, off: loc.offset });
+      else if (t === 'i32') this.emit({ op: 'mov', size: 32, rd: out[k]!, rm: out[k]! });
+    });
+    return out;
+  }
+
+  finish(name: string, stackCheck: boolean): Selected {
+    for (const b of this.blocks) {
+      b.succs = [];
+      b.preds = [];
+    }
+    this.blocks.forEach((b, i) => {
+      const last = b.insts[b.insts.length - 1];
+      if (!last || !A64_ISA.isTerminator(last)) throw new SelectError(`${name}: block ${i} has no terminator`);
+      for (const t of A64_ISA.branchTargets(last)) {
+        b.succs.push(t);
+        this.blocks[t]!.preds.push(i);
+      }
+    });
+    return {
+      mfunc: { name, blocks: this.blocks, vregClass: this.vregClass, spillSlots: 0, usedCalleeSaved: [] },
+      outgoingBytes: this.outgoing,
+      stackCheck,
+      trapStubs: this.trapStubs,
+    };
+  }
+}
+
+export interface SelectOptions {
+  /** Symbol of defined function `funcIndex` (direct calls). */
+  symbolOf(funcIndex: number): string;
+}
+
+export function selectFunction(m: IrModule, funcIndex: number, f: Func, opts: SelectOptions): Selected {
+  return new FuncSel(m, f, opts).run();
+}
+
+type Const = { ty: string; imm: number | bigint | string };
+
+class FuncSel extends Builder {
+  private vr: Reg[] = [];
+  private mblock: number[] = [];
+  private deferred = new Set<Value>();
+  private vm = 0;
+  private memBase0: Reg | undefined;
+
+  constructor(
+    private m: IrModule,
+    private f: Func,
+    private opts: SelectOptions,
+  ) {
+    super();
+  }
+
+  private fail(msg: string): never {
+    throw new SelectError(`${this.f.name}: ${msg}`);
+  }
+
+  run(): Selected {
+    const f = this.f;
+    for (const b of f.layout) this.mblock[b] = this.newBlock();
+    this.markDeferred();
+    this.cur = this.mblock[f.entry]!;
+    this.entry();
+    for (const b of f.layout) {
+      this.cur = this.mblock[b]!;
+      for (const i of f.block(b).insts) this.inst(i);
+    }
+    return this.finish(f.name, true);
+  }
+
+  // ── values ──
+
+  private constOf(v: Value): Const | undefined {
+    const i = this.f.defInst(v);
+    if (i === undefined) return undefined;
+    const d = this.f.inst(i);
+    const n = opInfo(d.op).name;
+    if (n === 'i32.const' || n === 'i64.const' || n === 'f32.const' || n === 'f64.const' || n === 'ref.null') return { ty: n, imm: d.imms[0] as number | bigint | string };
+    return undefined;
+  }
+
+  /** An integer constant as a bigint (i32 sign-extended), or undefined. */
+  private intConst(v: Value): bigint | undefined {
+    const c = this.constOf(v);
+    if (!c) return undefined;
+    if (c.ty === 'i32.const') return BigInt((c.imm as number) | 0);
+    if (c.ty === 'i64.const') return BigInt.asIntN(64, c.imm as bigint);
+    return undefined;
+  }
+
+  private reg(v: Value): Reg {
+    const c = this.constOf(v);
+    if (c) {
+      switch (c.ty) {
+        case 'i32.const':
+          return this.imm(32, BigInt((c.imm as number) >>> 0));
+        case 'i64.const':
+          return this.imm(64, c.imm as bigint);
+        case 'f32.const':
+          return this.fconstBits(32, BigInt((c.imm as number) >>> 0));
+        case 'f64.const':
+          return this.fconstBits(64, c.imm as bigint);
+        case 'ref.null':
+          return this.imm(64, 0n);
+      }
+    }
+    return this.def(v);
+  }
+
+  /** Like reg(), but an integer zero constant is xzr (only for operands where 31 means zr). */
+  private regZ(v: Value): Reg {
+    const c = this.intConst(v);
+    if (c === 0n || this.constOf(v)?.ty === 'ref.null') return XZR;
+    return this.reg(v);
+  }
+
+  /** The vreg a definition writes. */
+  private def(v: Value): Reg {
+    let r = this.vr[v];
+    if (r === undefined) {
+      r = this.vreg(clsOf(this.f.valueType(v)));
+      this.vr[v] = r;
+    }
+    return r;
+  }
+
+  // ── entry ──
+
+  private entry(): void {
+    const f = this.f;
+    const params = f.block(f.entry).params;
+    const layout = aapcs64Call(['i64', ...f.params.map(abiType)], f.results.map(abiType));
+    this.vm = this.gpr();
+    this.emit({ op: 'mov', size: 64, rd: this.vm, rm: X0 });
+    params.forEach((p, k) => {
+      const loc = layout.params[k + 1]!;
+      const t = f.params[k]!;
+      const r = this.def(p);
+      if (loc.kind === 'reg') {
+        if (t === 'i32') this.emit({ op: 'mov', size: 32, rd: r, rm: loc.reg });
+        else if (clsOf(t) === FPR) this.emit({ op: 'vmov', rd: r, rn: loc.reg });
+        else this.emit({ op: 'mov', size: 64, rd: r, rm: loc.reg });
+      } else {
+        this.loadTyped(t, r, { k: 'imm', base: FP, off: INCOMING_ARGS_FROM_FP + loc.offset });
+      }
+    });
+    let usesMem0 = false;
+    for (const i of f.allInsts()) {
+      const d = f.inst(i);
+      const info = opInfo(d.op);
+      if ((info.kind === 'load' || info.kind === 'store') && d.imms[0] === 0) usesMem0 = true;
+    }
+    if (usesMem0) this.memBase0 = this.load64(this.vm, VMCTX.mem0Base);
+  }
+
+  /** Compares whose single use is a br_if or select in the same block are emitted at the use. */
+  private markDeferred(): void {
+    const f = this.f;
+    const counts = f.useCounts();
+    for (const b of f.layout) {
+      for (const i of f.block(b).insts) {
+        const d = f.inst(i);
+        const n = opInfo(d.op).name;
+        if (n !== 'br_if' && n !== 'select') continue;
+        const c = d.args[n === 'br_if' ? 0 : 2]!;
+        if (counts[c] !== 1) continue;
+        const di = f.defInst(c);
+        if (di === undefined || f.inst(di).block !== b) continue;
+        if (this.fusable(opInfo(f.inst(di).op).name)) this.deferred.add(c);
+      }
+    }
+  }
+
+  private fusable(n: string): boolean {
+    const [ty, op] = n.split('.') as [string, string];
+    if (ty === 'i32' || ty === 'i64') return op === 'eqz' || op in INT_CC;
+    if (ty === 'f32' || ty === 'f64') return op in FLOAT_CC;
+    return false;
+  }
+
+  /** Sets flags for compare `n` of `args`; returns the condition meaning "true". */
+  private compare(n: string, args: Value[]): Cond {
+    const [ty, op] = n.split('.') as [string, string];
+    if (ty === 'i32' || ty === 'i64') {
+      const size: Size = ty === 'i32' ? 32 : 64;
+      if (op === 'eqz') {
+        this.emit({ op: 'alui', fn: 'subs', size, rd: XZR, rn: this.reg(args[0]!), imm12: 0 });
+        return 'eq';
+      }
+      let cc = INT_CC[op]!;
+      let [a, b] = args as [Value, Value];
+      if (this.cmpImm(size, b) === undefined && this.cmpImm(size, a) !== undefined) {
+        [a, b] = [b, a];
+        cc = SWAP_CC[cc] ?? cc;
+      }
+      const ra = this.reg(a);
+      const imm = this.cmpImm(size, b);
+      if (imm !== undefined) this.emit({ op: 'alui', fn: imm < 0 ? 'adds' : 'subs', size, rd: XZR, rn: ra, imm12: Math.abs(imm) });
+      else this.emit({ op: 'alu', fn: 'subs', size, rd: XZR, rn: ra, rm: this.regZ(b) });
+      return cc;
+    }
+    const size: Size = ty === 'f32' ? 32 : 64;
+    const a = this.reg(args[0]!);
+    const c = this.constOf(args[1]!);
+    if (c && ((c.ty === 'f32.const' && c.imm === 0) || (c.ty === 'f64.const' && c.imm === 0n))) this.emit({ op: 'fcmp', size, rn: a });
+    else this.emit({ op: 'fcmp', size, rn: a, rm: this.reg(args[1]!) });
+    const cc = FLOAT_CC[op];
+    if (!cc) this.fail(`not a compare ${n}`);
+    return cc;
+  }
+
+  /** An integer constant usable as a cmp/cmn immediate (|v| < 4096). */
+  private cmpImm(size: Size, v: Value): number | undefined {
+    const c = this.intConst(v);
+    if (c === undefined) return undefined;
+    const x = size === 32 ? BigInt.asIntN(32, c) : c;
+    return x > -4096n && x < 4096n ? Number(x) : undefined;
+  }
+
+  /** The branch test for a boolean i32 value being non-zero. */
+  private test(v: Value): BranchTest {
+    if (this.deferred.has(v)) {
+      const d = this.f.inst(this.f.defInst(v)!);
+      return { k: 'cond', cond: this.compare(opInfo(d.op).name, d.args) };
+    }
+    return { k: 'zero', nz: true, size: 32, rt: this.reg(v) };
+  }
+
+  /** Flags for a boolean i32 value; returns the condition meaning "non-zero". */
+  private cond(v: Value): Cond {
+    if (this.deferred.has(v)) {
+      const d = this.f.inst(this.f.defInst(v)!);
+      return this.compare(opInfo(d.op).name, d.args);
+    }
+    this.emit({ op: 'alui', fn: 'subs', size: 32, rd: XZR, rn: this.reg(v), imm12: 0 });
+    return 'ne';
+  }
+
+  private cset(dst: Reg, cc: Cond): void {
+    this.emit({ op: 'csel', fn: 'csinc', size: 32, rd: dst, rn: XZR, rm: XZR, cond: invertCond(cc) });
+  }
+
+  // ── control flow ──
+
+  /** The MBlock an IR edge jumps to: the target itself, or an edge block with the parallel copy. */
+  private edge(call: { block: number; args: Value[] }): number {
+    const target = this.mblock[call.block]!;
+    if (call.args.length === 0) return target;
+    const saved = this.cur;
+    const nb = this.newBlock();
+    this.cur = nb;
+    this.parallelCopy(call);
+    this.emit({ op: 'jump', target });
+    this.cur = saved;
+    return nb;
+  }
+
+  private parallelCopy(call: { block: number; args: Value[] }): void {
+    const params = this.f.block(call.block).params;
+    const tmps = call.args.map((a, k) => this.copy(clsOf(this.f.valueType(params[k]!)), this.reg(a)));
+    params.forEach((p, k) => this.emit(A64_ISA.makeMove(clsOf(this.f.valueType(p)), this.def(p), tmps[k]!)));
+  }
+
+  // ── memory ──
+
+  private memObj(mem: number): Reg {
+    const arr = this.load64(this.vm, VMCTX.memories);
+    return this.load64(arr, 8 * mem);
+  }
+
+  private memBase(mem: number): Reg {
+    if (mem === 0 && this.memBase0 !== undefined) return this.memBase0;
+    return this.load64(this.memObj(mem), MEMORY.base);
+  }
+
+  private memBound(mem: number): Reg {
+    if (mem === 0) return this.load64(this.vm, VMCTX.mem0Bound);
+    return this.load64(this.memObj(mem), MEMORY.bound);
+  }
+
+  /** base + zext(index) + offset as an addressing mode (offset < 2^32, never wraps in guard mode). */
+  private address(index: Value, offset: bigint, mem: number): Amode {
+    const base = this.memBase(mem);
+    const c = this.constOf(index);
+    if (c && c.ty === 'i32.const') return { k: 'imm', base, off: Number(BigInt((c.imm as number) >>> 0) + offset) };
+    const idx = this.reg(index);
+    if (offset === 0n) return { k: 'reg', base, index: idx, ext: 'uxtw' };
+    const t = this.gpr();
+    this.emit({ op: 'alux', fn: 'add', size: 64, rd: t, rn: base, rm: idx, ext: 'uxtw' });
+    return { k: 'imm', base: t, off: Number(offset) };
+  }
+
+  // ── tables, globals, helpers ──
+
+  private tableObj(table: number): Reg {
+    const arr = this.load64(this.vm, VMCTX.tables);
+    return this.load64(arr, 8 * table);
+  }
+
+  private globalCell(g: number): Reg {
+    const arr = this.load64(this.vm, VMCTX.globals);
+    return this.load64(arr, 8 * g);
+  }
+
+  private helper(symbol: string, args: { reg: Reg; ty: Type }[], results: Type[] = []): Reg[] {
+    return this.call({ sym: symbol }, [{ reg: this.vm, ty: 'i64' }, ...args], results);
+  }
+
+  /** An i32 value passed where the helper takes a 64-bit integer (upper half is zero by invariant). */
+  private i32arg(v: Value): { reg: Reg; ty: Type } {
+    return { reg: this.reg(v), ty: 'i64' };
+  }
+
+  private k32(n: number): { reg: Reg; ty: Type } {
+    return { reg: this.imm(32, BigInt(n)), ty: 'i32' };
+  }
+
+  // ── instructions ──
+
+  private inst(i: number): void {
+    const f = this.f;
+    const d = f.inst(i);
+    const info = opInfo(d.op);
+    const n = info.name as string;
+    const A = d.args;
+    const res = d.results[0];
+    if (info.kind === 'const') return; // rematerialized at uses
+    if (res !== undefined && this.deferred.has(res)) return;
+    for (const v of [...A, ...d.results]) if (f.valueType(v) === 'v128') this.fail(SIMD_UNSUPPORTED);
+
+    switch (n) {
+      case 'br':
+        this.parallelCopy(d.targets[0]!);
+        this.emit({ op: 'jump', target: this.mblock[d.targets[0]!.block]! });
+        return;
+      case 'br_if': {
+        const t = this.edge(d.targets[0]!);
+        const e = this.edge(d.targets[1]!);
+        this.emit({ op: 'brif', test: this.test(A[0]!), taken: t, notTaken: e });
+        return;
+      }
+      case 'br_table': {
+        const targets = d.targets.map((c) => this.edge(c));
+        const dflt = targets.pop()!;
+        if (targets.length === 0) {
+          this.emit({ op: 'jump', target: dflt });
+          return;
+        }
+        this.emit({ op: 'jumptable', idx: this.reg(A[0]!), targets, dflt });
+        return;
+      }
+      case 'return':
+        return this.ret(A);
+      case 'trap':
+        this.emit({ op: 'udf', imm: d.imms[0] as number, trap: d.imms[0] as number });
+        return;
+      case 'select':
+        return this.select(A, res!);
+      case 'call': {
+        const fi = d.imms[0] as number;
+        const decl = this.m.funcs[fi]!;
+        const ft = this.m.types[decl.typeIndex]!;
+        const args = A.map((v, k) => ({ reg: this.reg(v), ty: ft.params[k]! }));
+        let outs: Reg[];
+        if (decl.import) {
+          const funcs = this.load64(this.vm, VMCTX.funcs);
+          const code = this.load64(funcs, fi * FUNCREF.size + FUNCREF.code);
+          const cvm = this.load64(funcs, fi * FUNCREF.size + FUNCREF.vmctx);
+          outs = this.call({ reg: code }, [{ reg: cvm, ty: 'i64' }, ...args], ft.results);
+        } else {
+          outs = this.call({ sym: this.opts.symbolOf(fi) }, [{ reg: this.vm, ty: 'i64' }, ...args], ft.results);
+        }
+        d.results.forEach((r, k) => (this.vr[r] = outs[k]!));
+        return;
+      }
+      case 'call_ref': {
+        const ft = this.m.types[d.imms[0] as number]!;
+        const fr = this.reg(A[0]!);
+        const code = this.load64(fr, FUNCREF.code);
+        const cvm = this.load64(fr, FUNCREF.vmctx);
+        const args = A.slice(1).map((v, k) => ({ reg: this.reg(v), ty: ft.params[k]! }));
+        const outs = this.call({ reg: code }, [{ reg: cvm, ty: 'i64' }, ...args], ft.results);
+        d.results.forEach((r, k) => (this.vr[r] = outs[k]!));
+        return;
+      }
+      case 'table.check_call': {
+        const [table, type] = d.imms as [number, number];
+        const idx = this.reg(A[0]!);
+        const t = this.tableObj(table);
+        const size = this.load64(t, TABLE.size);
+        this.emit({ op: 'alu', fn: 'subs', size: 64, rd: XZR, rn: idx, rm: size });
+        this.trapIf({ k: 'cond', cond: 'hs' }, TrapCode.UndefinedElement);
+        const elems = this.load64(t, TABLE.elems);
+        const r = this.def(res!);
+        this.emit({ op: 'ldr', bits: 64, rt: r, am: { k: 'reg', base: elems, index: idx, ext: 'lsl', scaled: true } });
+        this.trapIf({ k: 'zero', nz: false, size: 64, rt: r }, TrapCode.UninitializedElement);
+        const sig = this.gpr();
+        this.emit({ op: 'ldr', bits: 32, rt: sig, am: { k: 'imm', base: r, off: FUNCREF.sigId } });
+        const ids = this.load64(this.vm, VMCTX.sigIds);
+        const want = this.gpr();
+        this.emit({ op: 'ldr', bits: 32, rt: want, am: { k: 'imm', base: ids, off: 4 * type } });
+        this.emit({ op: 'alu', fn: 'subs', size: 32, rd: XZR, rn: sig, rm: want });
+        this.trapIf({ k: 'cond', cond: 'ne' }, TrapCode.IndirectCallTypeMismatch);
+        return;
+      }
+      case 'global.get': {
+        const cell = this.globalCell(d.imms[0] as number);
+        this.loadTyped(f.valueType(res!), this.def(res!), { k: 'imm', base: cell, off: 0 });
+        return;
+      }
+      case 'global.set': {
+        const cell = this.globalCell(d.imms[0] as number);
+        const t = f.valueType(A[0]!);
+        this.storeTyped(t, clsOf(t) === GPR ? this.regZ(A[0]!) : this.reg(A[0]!), { k: 'imm', base: cell, off: 0 });
+        return;
+      }
+      case 'ref.null':
+        return;
+      case 'ref.is_null': {
+        this.emit({ op: 'alui', fn: 'subs', size: 64, rd: XZR, rn: this.reg(A[0]!), imm12: 0 });
+        this.cset(this.def(res!), 'eq');
+        return;
+      }
+      case 'ref.func': {
+        const funcs = this.load64(this.vm, VMCTX.funcs);
+        this.vr[res!] = this.addConst(funcs, (d.imms[0] as number) * FUNCREF.size);
+        return;
+      }
+      case 'memory.size': {
+        const b = this.memBound(d.imms[0] as number);
+        this.emit({ op: 'shifti', fn: 'lsr', size: 64, rd: this.def(res!), rn: b, amount: 16 });
+        return;
+      }
+      case 'memory.grow': {
+        const [r] = this.helper(SYMBOLS.memoryGrow, [this.k32(d.imms[0] as number), this.i32arg(A[0]!)], ['i32']);
+        this.vr[res!] = r!;
+        return;
+      }
+      case 'memory.fill':
+        this.helper(SYMBOLS.memoryFill, [this.k32(d.imms[0] as number), this.i32arg(A[0]!), this.i32arg(A[1]!), this.i32arg(A[2]!)]);
+        return;
+      case 'memory.copy':
+        this.helper(SYMBOLS.memoryCopy, [this.k32(d.imms[0] as number), this.k32(d.imms[1] as number), this.i32arg(A[0]!), this.i32arg(A[1]!), this.i32arg(A[2]!)]);
+        return;
+      case 'memory.init':
+        this.helper(SYMBOLS.memoryInit, [this.k32(d.imms[1] as number), this.k32(d.imms[0] as number), this.i32arg(A[0]!), this.i32arg(A[1]!), this.i32arg(A[2]!)]);
+        return;
+      case 'data.drop':
+        this.helper(SYMBOLS.dataDrop, [this.k32(d.imms[0] as number)]);
+        return;
+      case 'table.get': {
+        const [r] = this.helper(SYMBOLS.tableGet, [this.k32(d.imms[0] as number), this.i32arg(A[0]!)], ['i64']);
+        this.vr[res!] = r!;
+        return;
+      }
+      case 'table.set':
+        this.helper(SYMBOLS.tableSet, [this.k32(d.imms[0] as number), this.i32arg(A[0]!), { reg: this.reg(A[1]!), ty: 'i64' }]);
+        return;
+      case 'table.size': {
+        const t = this.tableObj(d.imms[0] as number);
+        this.emit({ op: 'ldr', bits: 32, rt: this.def(res!), am: { k: 'imm', base: t, off: TABLE.size } });
+        return;
+      }
+      case 'table.grow': {
+        const [r] = this.helper(SYMBOLS.tableGrow, [this.k32(d.imms[0] as number), { reg: this.reg(A[0]!), ty: 'i64' }, this.i32arg(A[1]!)], ['i32']);
+        this.vr[res!] = r!;
+        return;
+      }
+      case 'table.fill':
+        this.helper(SYMBOLS.tableFill, [this.k32(d.imms[0] as number), this.i32arg(A[0]!), { reg: this.reg(A[1]!), ty: 'i64' }, this.i32arg(A[2]!)]);
+        return;
+      case 'table.copy':
+        this.helper(SYMBOLS.tableCopy, [this.k32(d.imms[0] as number), this.k32(d.imms[1] as number), this.i32arg(A[0]!), this.i32arg(A[1]!), this.i32arg(A[2]!)]);
+        return;
+      case 'table.init':
+        this.helper(SYMBOLS.tableInit, [this.k32(d.imms[1] as number), this.k32(d.imms[0] as number), this.i32arg(A[0]!), this.i32arg(A[1]!), this.i32arg(A[2]!)]);
+        return;
+      case 'elem.drop':
+        this.helper(SYMBOLS.elemDrop, [this.k32(d.imms[0] as number)]);
+        return;
+    }
+
+    if (info.kind === 'load') return this.load(n, d.imms, A[0]!, res!);
+    if (info.kind === 'store') return this.store(n, d.imms, A[0]!, A[1]!);
+    const [ty, op] = n.split('.') as [string, string];
+    if (ty === 'i32' || ty === 'i64') return this.intOp(ty, op, A, res);
+    if (ty === 'f32' || ty === 'f64') return this.floatOp(ty, op, A, res!);
+    this.fail(`unsupported IR op ${n}`);
+  }
+
+  private ret(A: Value[]): void {
+    const f = this.f;
+    const layout = aapcs64Call(['i64', ...f.params.map(abiType)], f.results.map(abiType));
+    const rets: { reg: Reg; loc: Reg }[] = [];
+    A.forEach((v, k) => {
+      const loc = layout.results[k]!;
+      const r = this.reg(v);
+      if (loc.kind === 'reg') rets.push({ reg: r, loc: loc.reg });
+      else this.storeTyped(f.results[k]!, r, { k: 'imm', base: FP, off: INCOMING_ARGS_FROM_FP + loc.offset });
+    });
+    this.emit({ op: 'ret', rets });
+  }
+
+  private select(A: Value[], res: Value): void {
+    const t = this.f.valueType(res);
+    if (clsOf(t) === GPR) {
+      const a = this.regZ(A[0]!);
+      const b = this.regZ(A[1]!);
+      const cc = this.cond(A[2]!);
+      this.emit({ op: 'csel', fn: 'csel', size: 64, rd: this.def(res), rn: a, rm: b, cond: cc });
+      return;
+    }
+    const a = this.reg(A[0]!);
+    const b = this.reg(A[1]!);
+    const cc = this.cond(A[2]!);
+    this.emit({ op: 'fcsel', size: t === 'f32' ? 32 : 64, rd: this.def(res), rn: a, rm: b, cond: cc });
+  }
+
+  private load(n: string, imms: unknown[], index: Value, res: Value): void {
+    const am = this.address(index, imms[1] as bigint, imms[0] as number);
+    const r = this.def(res);
+    const trap = TrapCode.OutOfBoundsMemoryAccess;
+    const L = (bits: 8 | 16 | 32 | 64, sx?: Size): void => this.emit(sx ? { op: 'ldr', bits, sx, rt: r, am, trap } : { op: 'ldr', bits, rt: r, am, trap });
+    switch (n) {
+      case 'i32.load': return L(32);
+      case 'i64.load': return L(64);
+      case 'i32.load8_s': return L(8, 32);
+      case 'i32.load8_u': return L(8);
+      case 'i32.load16_s': return L(16, 32);
+      case 'i32.load16_u': return L(16);
+      case 'i64.load8_s': return L(8, 64);
+      case 'i64.load8_u': return L(8);
+      case 'i64.load16_s': return L(16, 64);
+      case 'i64.load16_u': return L(16);
+      case 'i64.load32_s': return L(32, 64);
+      case 'i64.load32_u': return L(32);
+      case 'f32.load': return this.emit({ op: 'fldr', bits: 32, rt: r, am, trap });
+      case 'f64.load': return this.emit({ op: 'fldr', bits: 64, rt: r, am, trap });
+    }
+    this.fail(`${SIMD_UNSUPPORTED} (${n})`);
+  }
+
+  private store(n: string, imms: unknown[], index: Value, value: Value): void {
+    const bits = (
+      { 'i32.store': 32, 'i64.store': 64, 'i32.store8': 8, 'i32.store16': 16, 'i64.store8': 8, 'i64.store16': 16, 'i64.store32': 32 } as Record<string, 8 | 16 | 32 | 64>
+    )[n];
+    const trap = TrapCode.OutOfBoundsMemoryAccess;
+    if (bits !== undefined) {
+      const src = this.regZ(value);
+      const am = this.address(index, imms[1] as bigint, imms[0] as number);
+      return this.emit({ op: 'str', bits, rt: src, am, trap });
+    }
+    if (n === 'f32.store' || n === 'f64.store') {
+      const src = this.reg(value);
+      const am = this.address(index, imms[1] as bigint, imms[0] as number);
+      return this.emit({ op: 'fstr', bits: n === 'f32.store' ? 32 : 64, rt: src, am, trap });
+    }
+    this.fail(`${SIMD_UNSUPPORTED} (${n})`);
+  }
+
+  private intOp(ty: 'i32' | 'i64', op: string, A: Value[], res: Value | undefined): void {
+    const size: Size = ty === 'i32' ? 32 : 64;
+    const emit = this.emit.bind(this);
+    if (op in INT_CC || op === 'eqz') {
+      const cc = this.compare(`${ty}.${op}`, A);
+      this.cset(this.def(res!), cc);
+      return;
+    }
+    switch (op) {
+      case 'add':
+      case 'sub': {
+        let [a, b] = A as [Value, Value];
+        if (op === 'add' && this.intConst(b) === undefined && this.intConst(a) !== undefined) [a, b] = [b, a];
+        const c = this.intConst(b);
+        const r = this.def(res!);
+        if (c !== undefined) {
+          let x = size === 32 ? BigInt.asIntN(32, c) : c;
+          if (op === 'sub') x = -x;
+          const ax = x < 0n ? -x : x;
+          if (ax < 4096n || (ax % 4096n === 0n && ax < 4096n * 4096n)) {
+            const lsl12 = ax >= 4096n;
+            const imm12 = Number(lsl12 ? ax / 4096n : ax);
+            emit({ op: 'alui', fn: x < 0n ? 'sub' : 'add', size, rd: r, rn: this.reg(a), imm12, lsl12 });
+            return;
+          }
+        }
+        emit({ op: 'alu', fn: op, size, rd: r, rn: this.reg(a), rm: this.reg(b) });
+        return;
+      }
+      case 'and':
+      case 'or':
+      case 'xor': {
+        const fn = ({ and: 'and', or: 'orr', xor: 'eor' } as const)[op];
+        let [a, b] = A as [Value, Value];
+        if (this.intConst(b) === undefined && this.intConst(a) !== undefined) [a, b] = [b, a];
+        const c = this.intConst(b);
+        const r = this.def(res!);
+        if (c !== undefined && encodeBitmask(size, c) !== undefined) {
+          emit({ op: 'logi', fn, size, rd: r, rn: this.reg(a), imm: BigInt.asUintN(size, c) });
+          return;
+        }
+        emit({ op: 'alu', fn, size, rd: r, rn: this.reg(a), rm: this.reg(b) });
+        return;
+      }
+      case 'mul':
+        emit({ op: 'madd', fn: 'madd', size, rd: this.def(res!), rn: this.reg(A[0]!), rm: this.reg(A[1]!), ra: XZR });
+        return;
+      case 'shl':
+      case 'shr_s':
+      case 'shr_u':
+      case 'rotr': {
+        const fn = ({ shl: 'lsl', shr_s: 'asr', shr_u: 'lsr', rotr: 'ror' } as const)[op];
+        const c = this.intConst(A[1]!);
+        const r = this.def(res!);
+        if (c !== undefined) {
+          const amount = Number(BigInt.asUintN(6, c)) & (size - 1);
+          if (amount === 0) emit({ op: 'mov', size, rd: r, rm: this.reg(A[0]!) });
+          else emit({ op: 'shifti', fn, size, rd: r, rn: this.reg(A[0]!), amount });
+          return;
+        }
+        emit({ op: 'dp2', fn, size, rd: r, rn: this.reg(A[0]!), rm: this.reg(A[1]!) });
+        return;
+      }
+      case 'rotl': {
+        // rotl(x, n) = rotr(x, -n): rorv masks the negated count by the width.
+        const c = this.intConst(A[1]!);
+        const r = this.def(res!);
+        if (c !== undefined) {
+          const amount = (size - (Number(BigInt.asUintN(6, c)) & (size - 1))) & (size - 1);
+          if (amount === 0) emit({ op: 'mov', size, rd: r, rm: this.reg(A[0]!) });
+          else emit({ op: 'shifti', fn: 'ror', size, rd: r, rn: this.reg(A[0]!), amount });
+          return;
+        }
+        const neg = this.gpr();
+        emit({ op: 'alu', fn: 'sub', size, rd: neg, rn: XZR, rm: this.reg(A[1]!) });
+        emit({ op: 'dp2', fn: 'ror', size, rd: r, rn: this.reg(A[0]!), rm: neg });
+        return;
+      }
+      case 'clz':
+        emit({ op: 'dp1', fn: 'clz', size, rd: this.def(res!), rn: this.reg(A[0]!) });
+        return;
+      case 'ctz': {
+        const t = this.gpr();
+        emit({ op: 'dp1', fn: 'rbit', size, rd: t, rn: this.reg(A[0]!) });
+        emit({ op: 'dp1', fn: 'clz', size, rd: this.def(res!), rn: t });
+        return;
+      }
+      case 'popcnt': {
+        const t = this.fpr();
+        emit({ op: 'fmov_from_gpr', size, rd: t, rn: this.reg(A[0]!) });
+        emit({ op: 'cnt', rd: t, rn: t });
+        emit({ op: 'addv', rd: t, rn: t });
+        emit({ op: 'fmov_to_gpr', size: 32, rd: this.def(res!), rn: t });
+        return;
+      }
+      case 'extend8_s':
+        emit({ op: 'extend', fn: 'sxtb', size, rd: this.def(res!), rn: this.reg(A[0]!) });
+        return;
+      case 'extend16_s':
+        emit({ op: 'extend', fn: 'sxth', size, rd: this.def(res!), rn: this.reg(A[0]!) });
+        return;
+      case 'extend32_s':
+      case 'extend_i32_s':
+        emit({ op: 'extend', fn: 'sxtw', size: 64, rd: this.def(res!), rn: this.reg(A[0]!) });
+        return;
+      case 'extend_i32_u':
+      case 'wrap_i64':
+        emit({ op: 'mov', size: 32, rd: this.def(res!), rm: this.reg(A[0]!) });
+        return;
+      case 'check_nonzero': {
+        const c = this.intConst(A[0]!);
+        if (c !== undefined && c !== 0n) return;
+        if (c === 0n) return this.trapIf({ k: 'cond', cond: 'al' }, TrapCode.IntegerDivideByZero);
+        this.trapIf({ k: 'zero', nz: false, size, rt: this.reg(A[0]!) }, TrapCode.IntegerDivideByZero);
+        return;
+      }
+      case 'check_div_s': {
+        // Traps when a == INT_MIN and b == -1: cmn b, #1; ccmp a, INT_MIN, #0, eq; b.eq.
+        const cb = this.intConst(A[1]!);
+        if (cb !== undefined && BigInt.asIntN(size, cb) !== -1n) return;
+        const min = this.imm(size, 1n << BigInt(size - 1));
+        emit({ op: 'alui', fn: 'adds', size, rd: XZR, rn: this.reg(A[1]!), imm12: 1 });
+        emit({ op: 'ccmp', fn: 'ccmp', size, rn: this.reg(A[0]!), rm: min, nzcv: 0, cond: 'eq' });
+        this.trapIf({ k: 'cond', cond: 'eq' }, TrapCode.IntegerOverflow);
+        return;
+      }
+      case 'div_s':
+      case 'div_u':
+        emit({ op: 'dp2', fn: op === 'div_s' ? 'sdiv' : 'udiv', size, rd: this.def(res!), rn: this.reg(A[0]!), rm: this.reg(A[1]!) });
+        return;
+      case 'rem_s':
+      case 'rem_u': {
+        // a - (a / b) * b; INT_MIN % -1: sdiv gives INT_MIN and the msub wraps to 0.
+        const a = this.reg(A[0]!);
+        const b = this.reg(A[1]!);
+        const q = this.gpr();
+        emit({ op: 'dp2', fn: op === 'rem_s' ? 'sdiv' : 'udiv', size, rd: q, rn: a, rm: b });
+        emit({ op: 'madd', fn: 'msub', size, rd: this.def(res!), rn: q, rm: b, ra: a });
+        return;
+      }
+      case 'reinterpret_f32':
+      case 'reinterpret_f64':
+        emit({ op: 'fmov_to_gpr', size, rd: this.def(res!), rn: this.reg(A[0]!) });
+        return;
+    }
+    if (op.startsWith('check_trunc_')) return this.checkTrunc(ty, op.slice('check_trunc_'.length), A[0]!);
+    if (op.startsWith('trunc_sat_') || op.startsWith('trunc_')) {
+      // fcvtzs/fcvtzu saturate and give 0 for NaN: the trunc_sat semantics, and in range
+      // (after check_trunc) the plain truncation.
+      const suffix = op.slice(op.startsWith('trunc_sat_') ? 'trunc_sat_'.length : 'trunc_'.length);
+      const fsize: Size = suffix.startsWith('f32') ? 32 : 64;
+      emit({ op: 'f2i', signed: suffix.endsWith('_s'), fsize, isize: size, rd: this.def(res!), rn: this.reg(A[0]!) });
+      return;
+    }
+    this.fail(`unsupported IR op ${ty}.${op}`);
+  }
+
+  /** Range limits of a float→int truncation: x must satisfy lo < x (or lo <= x) and x < hi. */
+  private truncBounds(ity: 'i32' | 'i64', fty: 'f32' | 'f64', signed: boolean): { lo: number; loIncl: boolean; hi: number } {
+    if (ity === 'i32') {
+      if (!signed) return { lo: -1, loIncl: false, hi: TWO32 };
+      return fty === 'f32' ? { lo: -TWO31, loIncl: true, hi: TWO31 } : { lo: -TWO31 - 1, loIncl: false, hi: TWO31 };
+    }
+    if (!signed) return { lo: -1, loIncl: false, hi: TWO64 };
+    return { lo: -TWO63, loIncl: true, hi: TWO63 };
+  }
+
+  private checkTrunc(ity: 'i32' | 'i64', suffix: string, x: Value): void {
+    const fty = suffix.slice(0, 3) as 'f32' | 'f64';
+    const fsize: Size = fty === 'f32' ? 32 : 64;
+    const b = this.truncBounds(ity, fty, suffix.endsWith('_s'));
+    const xr = this.reg(x);
+    this.emit({ op: 'fcmp', size: fsize, rn: xr, rm: xr });
+    this.trapIf({ k: 'cond', cond: 'vs' }, TrapCode.InvalidConversionToInteger);
+    this.emit({ op: 'fcmp', size: fsize, rn: xr, rm: this.fconst(fsize, b.hi) });
+    this.trapIf({ k: 'cond', cond: 'ge' }, TrapCode.IntegerOverflow);
+    this.emit({ op: 'fcmp', size: fsize, rn: xr, rm: this.fconst(fsize, b.lo) });
+    this.trapIf({ k: 'cond', cond: b.loIncl ? 'lt' : 'le' }, TrapCode.IntegerOverflow);
+  }
+
+  private floatOp(ty: 'f32' | 'f64', op: string, A: Value[], res: Value): void {
+    const size: Size = ty === 'f32' ? 32 : 64;
+    const emit = this.emit.bind(this);
+    switch (op) {
+      case 'add':
+      case 'sub':
+      case 'mul':
+      case 'div':
+      case 'min':
+      case 'max': {
+        const fn = ({ add: 'fadd', sub: 'fsub', mul: 'fmul', div: 'fdiv', min: 'fmin', max: 'fmax' } as const)[op];
+        emit({ op: 'fp2', fn, size, rd: this.def(res), rn: this.reg(A[0]!), rm: this.reg(A[1]!) });
+        return;
+      }
+      case 'sqrt':
+      case 'ceil':
+      case 'floor':
+      case 'trunc':
+      case 'nearest':
+      case 'abs':
+      case 'neg': {
+        const fn = ({ sqrt: 'fsqrt', ceil: 'frintp', floor: 'frintm', trunc: 'frintz', nearest: 'frintn', abs: 'fabs', neg: 'fneg' } as const)[op];
+        emit({ op: 'fp1', fn, size, rd: this.def(res), rn: this.reg(A[0]!) });
+        return;
+      }
+      case 'copysign': {
+        // Bits: sign of b, the rest of a (bfxil keeps b's sign bit, inserts a's low size-1 bits).
+        const ga = this.gpr();
+        const gb = this.gpr();
+        emit({ op: 'fmov_to_gpr', size, rd: ga, rn: this.reg(A[0]!) });
+        emit({ op: 'fmov_to_gpr', size, rd: gb, rn: this.reg(A[1]!) });
+        emit({ op: 'bitfield', fn: 'bfxil', size, rd: gb, rn: ga, lsb: 0, width: size - 1 });
+        emit({ op: 'fmov_from_gpr', size, rd: this.def(res), rn: gb });
+        return;
+      }
+      case 'eq':
+      case 'ne':
+      case 'lt':
+      case 'gt':
+      case 'le':
+      case 'ge': {
+        const cc = this.compare(`${ty}.${op}`, A);
+        this.cset(this.def(res), cc);
+        return;
+      }
+      case 'convert_i32_s':
+      case 'convert_i32_u':
+      case 'convert_i64_s':
+      case 'convert_i64_u':
+        emit({ op: 'i2f', signed: op.endsWith('_s'), isize: op.includes('i32') ? 32 : 64, fsize: size, rd: this.def(res), rn: this.reg(A[0]!) });
+        return;
+      case 'demote_f64':
+        emit({ op: 'fcvt', from: 64, to: 32, rd: this.def(res), rn: this.reg(A[0]!) });
+        return;
+      case 'promote_f32':
+        emit({ op: 'fcvt', from: 32, to: 64, rd: this.def(res), rn: this.reg(A[0]!) });
+        return;
+      case 'reinterpret_i32':
+      case 'reinterpret_i64':
+        emit({ op: 'fmov_from_gpr', size, rd: this.def(res), rn: this.regZ(A[0]!) });
+        return;
+    }
+    this.fail(`unsupported IR op ${ty}.${op}`);
+  }
+}
+
+/**
+ * The array-call trampoline of one signature:
+ *   void tramp(void *code, kiln_vmctx *vmctx, const uint64_t *args, uint64_t *results)
+ * loads each argument from its 8-byte slot, calls `code(vmctx, args...)` and stores each
+ * result into its slot (i32 results zero-extended to the whole slot).
+ */
+export function selectTrampoline(sig: FuncType, name: string): Selected {
+  const b = new Builder();
+  b.cur = b.newBlock();
+  const code = b.copy(GPR, X0);
+  const vm = b.copy(GPR, X1);
+  const argp = b.copy(GPR, X2);
+  const resp = b.copy(GPR, X3);
+  const args = sig.params.map((t, slot) => {
+    if (t === 'v128') throw new SelectError(SIMD_UNSUPPORTED);
+    const r = b.vreg(clsOf(t));
+    b.loadTyped(t, r, { k: 'imm', base: argp, off: 8 * slot });
+    return { reg: r, ty: t };
+  });
+  const outs = b.call({ reg: code }, [{ reg: vm, ty: 'i64' }, ...args], sig.results);
+  sig.results.forEach((t, slot) => {
+    if (t === 'v128') throw new SelectError(SIMD_UNSUPPORTED);
+    if (t === 'i32') b.emit({ op: 'str', bits: 64, rt: outs[slot]!, am: { k: 'imm', base: resp, off: 8 * slot } });
+    else b.storeTyped(t, outs[slot]!, { k: 'imm', base: resp, off: 8 * slot });
+  });
+  b.emit({ op: 'ret', rets: [] });
+  return b.finish(name, false);
+}
