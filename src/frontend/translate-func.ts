@@ -22,14 +22,14 @@
  * - Code no edge reaches (after br/br_table/return/unreachable, or after a construct
  *   whose end nothing reaches) is skipped; only its nesting is tracked.
  *
- * Block numbering is tidied at the end (`compact`): blocks are laid out in Wasm
- * order, numbered in layout order, values numbered by definition.
+ * Blocks are laid out in Wasm order and renumbered at the end to match the layout;
+ * values come out numbered in definition order.
  */
 import { blockTypeOf, type ValidatedFunc } from './validate.js';
 import { Kind, OPS as WASM_OPS } from './opcodes.js';
 import type { WasmModule } from './module.js';
 import { convertImms, irType, PLAIN } from './translate-ops.js';
-import { compact, Func, type Block, type BlockCall, type Inst, type Value } from '../ir/func.js';
+import { Func, type Block, type BlockCall, type Inst, type Value } from '../ir/func.js';
 import { constOpFor, opcode, type Opcode } from '../ir/opcodes.js';
 import { TrapCode } from '../ir/traps.js';
 import type { FuncType, Imm, RefType, Type } from '../ir/types.js';
@@ -130,20 +130,30 @@ interface Prescan {
   hasElse: Uint8Array;
 }
 
-/** One pass over the stream: which locals each construct assigns, and which ifs have an else. */
+/**
+ * One pass over the stream: which locals each construct assigns (among those the
+ * function reads at all), and which ifs have an else.
+ */
 function prescan(vf: ValidatedFunc): Prescan {
+  const { ops, imms, immStart, count } = vf;
+  const read = new Uint8Array(vf.locals.length);
+  for (let i = 0; i < count; i++) if (KIND[ops[i]!] === Kind.LocalGet) read[imms[immStart[i]!]! >>> 0] = 1;
+
   const assigned = new Map<number, readonly number[]>();
-  const hasElse = new Uint8Array(vf.count);
+  const hasElse = new Uint8Array(count);
+  // Open constructs (the function body at the bottom, start -1) and what each assigns.
+  // A local is added to the innermost construct and to enclosing ones up to the first
+  // that has it already (which implies all further out do), so the work is the size
+  // of the result.
   const starts: number[] = [-1];
-  const sets: (Set<number> | null)[] = [null];
-  const { ops, imms, immStart } = vf;
-  for (let i = 0; i < vf.count; i++) {
+  const sets: Set<number>[] = [new Set()];
+  for (let i = 0; i < count; i++) {
     switch (KIND[ops[i]!]) {
       case Kind.Block:
       case Kind.Loop:
       case Kind.If:
         starts.push(i);
-        sets.push(null);
+        sets.push(new Set());
         break;
       case Kind.Else:
         hasElse[starts[starts.length - 1]!] = 1;
@@ -151,20 +161,14 @@ function prescan(vf: ValidatedFunc): Prescan {
       case Kind.End: {
         const s = sets.pop()!;
         const start = starts.pop()!;
-        if (s !== null && start >= 0) {
-          assigned.set(start, [...s].sort((a, b) => a - b));
-          const top = sets.length - 1;
-          if (top >= 0) {
-            const parent = (sets[top] ??= new Set());
-            for (const x of s) parent.add(x);
-          }
-        }
+        if (s.size > 0 && start >= 0) assigned.set(start, [...s].sort((a, b) => a - b));
         break;
       }
       case Kind.LocalSet:
       case Kind.LocalTee: {
-        const top = sets.length - 1;
-        (sets[top] ??= new Set()).add(imms[immStart[i]!]! >>> 0);
+        const l = imms[immStart[i]!]! >>> 0;
+        if (!read[l]) break; // a local nothing reads never needs to reach a merge or a loop header
+        for (let k = sets.length - 1; k >= 0 && !sets[k]!.has(l); k--) sets[k]!.add(l);
         break;
       }
     }
@@ -516,8 +520,10 @@ class BodyTranslator {
           break;
         case Kind.Select:
         case Kind.SelectT: {
+          // The validator inferred the selected type (UNKNOWN only in code skipped here).
           const args = this.popN(3);
-          stack.push(this.emit1(OP.select, args, [], [f.valueType(args[0]!)]));
+          const t = vf.types[i] ? irType(vf.types[i]!) : f.valueType(args[0]!);
+          stack.push(this.emit1(OP.select, args, [], [t]));
           break;
         }
         case Kind.LocalGet:
@@ -576,9 +582,33 @@ class BodyTranslator {
       }
     }
     if (frames.length !== 0) throw new Error('translate: unbalanced control structure');
-    f.layout = this.order;
-    return compact(f);
+    renumberBlocks(f, this.order);
+    return f;
   }
+}
+
+/**
+ * Number blocks in layout order (`order` lists every block created, each once). Values
+ * need no renumbering: they are created in layout order already (code is only ever
+ * appended to the block started last, and a block's params are made when it starts).
+ */
+function renumberBlocks(f: Func, order: readonly Block[]): void {
+  const n = f.blocks.length;
+  if (order.length !== n) throw new Error('translate: a block was created but never started');
+  const perm = new Int32Array(n);
+  order.forEach((b, k) => (perm[b] = k));
+  const old = f.blocks.slice();
+  for (let k = 0; k < n; k++) {
+    const bd = old[order[k]!]!;
+    f.blocks[k] = bd;
+    for (const p of bd.params) f.values[p]!.owner = k;
+    for (const i of bd.insts) {
+      const d = f.insts[i]!;
+      d.block = k;
+      for (const c of d.targets) c.block = perm[c.block]!;
+    }
+  }
+  f.layout = Array.from({ length: n }, (_, k) => k);
 }
 
 /** Translate one validated function body. */
