@@ -45,12 +45,26 @@ export interface Hint {
   partnerPos?: number;
 }
 
+/** Index of the first range with to > pos (ranges are sorted and disjoint). */
+function firstEndingAfter(rs: readonly Range[], pos: number): number {
+  let lo = 0;
+  let hi = rs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (rs[mid]!.to <= pos) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 export class Interval {
   ranges: Range[] = [];
   uses: UsePos[] = [];
   /** Assigned physical register; undefined with `spilled` means the value lives in its vreg's slot. */
   reg: Reg | undefined = undefined;
   spilled = false;
+  /** The piece this one was split from (a register hint: staying put avoids a move). */
+  prevPiece: Interval | undefined = undefined;
   /** Every piece the vreg was split into, sorted by start; only maintained on the root. */
   children: Interval[] = [];
   readonly root: Interval;
@@ -126,19 +140,24 @@ export class Interval {
   }
 
   covers(pos: number): boolean {
-    for (const r of this.ranges) {
-      if (pos < r.from) return false;
-      if (pos < r.to) return true;
+    const rs = this.ranges;
+    let lo = 0;
+    let hi = rs.length;
+    // Last range with from <= pos.
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (rs[mid]!.from <= pos) lo = mid + 1;
+      else hi = mid;
     }
-    return false;
+    return lo > 0 && pos < rs[lo - 1]!.to;
   }
 
   /** First position >= `from` covered by both intervals, or INF. */
   nextIntersection(other: Interval, from = 0): number {
     const a = this.ranges;
     const b = other.ranges;
-    let i = 0;
-    let j = 0;
+    let i = firstEndingAfter(a, from);
+    let j = firstEndingAfter(b, from);
     while (i < a.length && j < b.length) {
       const ra = a[i]!;
       const rb = b[j]!;
@@ -165,6 +184,7 @@ export class Interval {
     if (pos <= this.start || pos >= this.end) throw new Error(`regalloc: bad split of v${this.vreg} at ${pos}`);
     if ((pos & 3) !== 0) throw new Error(`regalloc: split at ${pos} is not an instruction boundary`);
     const child = new Interval(this.vreg, this.cls, this.root);
+    child.prevPiece = this;
     const keep: Range[] = [];
     for (const r of this.ranges) {
       if (r.to <= pos) keep.push(r);
@@ -178,14 +198,34 @@ export class Interval {
     child.uses = this.uses.filter((u) => u.pos >= pos);
     this.uses = this.uses.filter((u) => u.pos < pos);
     const siblings = this.root.children;
-    siblings.splice(siblings.indexOf(this) + 1, 0, child);
+    let lo = 0;
+    let hi = siblings.length;
+    const cs = child.start;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (siblings[mid]!.start < cs) lo = mid + 1;
+      else hi = mid;
+    }
+    siblings.splice(lo, 0, child);
     return child;
   }
 
-  /** The piece of this vreg covering `pos`, if any (call on the root). */
+  /**
+   * The piece of this vreg covering `pos`, if any. Pieces partition the timeline (a split
+   * gives everything before the split point to one side), so the candidate is the last
+   * piece starting at or before `pos`.
+   */
   childAt(pos: number): Interval | undefined {
-    for (const c of this.root.children) if (c.covers(pos)) return c;
-    return undefined;
+    const cs = this.root.children;
+    let lo = 0;
+    let hi = cs.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (cs[mid]!.start <= pos) lo = mid + 1;
+      else hi = mid;
+    }
+    const c = cs[lo - 1];
+    return c && c.covers(pos) ? c : undefined;
   }
 
   toString(): string {

@@ -65,8 +65,7 @@ export function linearScan(set: IntervalSet, regs: RegisterFile, cls: RegClass, 
   const hintsFor = (cur: Interval): Reg[] => {
     const out: Reg[] = [];
     const root = cur.root;
-    const sibs = root.children;
-    const prev = sibs[sibs.indexOf(cur) - 1];
+    const prev = cur.prevPiece;
     for (const h of hints.get(root.vreg) ?? []) {
       if (h.pos < cur.start - 3 || h.pos > cur.end) continue;
       if (h.reg !== undefined) out.push(h.reg);

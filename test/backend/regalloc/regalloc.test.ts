@@ -8,31 +8,51 @@ import {
   type AllocResult,
 } from '../../../src/backend/regalloc/index.js';
 import { sequentialize, slotLoc, isSlot, slotOf, type PMove } from '../../../src/backend/regalloc/parallel-move.js';
-import { F0, F2, FuncBuilder, R0, R1, R2, R3, cloneFunc, formatFunc, randomFunc, run, toyIsa, type TInst } from './toy.js';
+import {
+  F0,
+  F2,
+  FuncBuilder,
+  R0,
+  R1,
+  R2,
+  R3,
+  cloneFunc,
+  formatFunc,
+  randomFunc,
+  run,
+  toyIsa,
+  wideIsa,
+  type TInst,
+  type ToyIsa,
+} from './toy.js';
 
 /** Allocates a copy, runs the checker, and compares interpreter traces on a few inputs. */
-function allocAndVerify(f: MFunc<TInst>, inputs: [number, number][] = [[3, 4], [-7, 100], [0, 1]]): { out: MFunc<TInst>; res: AllocResult } {
+function allocAndVerify(
+  f: MFunc<TInst>,
+  inputs: [number, number][] = [[3, 4], [-7, 100], [0, 1]],
+  isa: ToyIsa = toyIsa,
+): { out: MFunc<TInst>; res: AllocResult } {
   const before = cloneFunc(f);
   const out = cloneFunc(f);
-  const snap = snapshotFunction(out, toyIsa);
+  const snap = snapshotFunction(out, isa);
   let res: AllocResult;
   try {
-    res = allocateRegisters(out, toyIsa);
-    checkAllocation(snap, out, toyIsa, res);
+    res = allocateRegisters(out, isa);
+    checkAllocation(snap, out, isa, res);
   } catch (e) {
     throw new Error(`${(e as Error).message}\n--- input ---\n${formatFunc(before)}\n--- output ---\n${formatFunc(out)}`);
   }
   for (const b of out.blocks) {
     for (const i of b.insts) {
-      toyIsa.mapRegs(i, (reg) => {
+      isa.mapRegs(i, (reg) => {
         expect(reg).toBeLessThan(VREG_BASE);
         return reg;
       });
     }
   }
   for (const args of inputs) {
-    const want = run(before, args);
-    const got = run(out, args);
+    const want = run(before, args, 200, isa);
+    const got = run(out, args, 200, isa);
     if (JSON.stringify(want) !== JSON.stringify(got)) {
       throw new Error(
         `different behaviour on ${args}: want ${JSON.stringify(want)} got ${JSON.stringify(got)}\n--- input ---\n${formatFunc(before)}\n--- output ---\n${formatFunc(out)}`,
@@ -321,6 +341,29 @@ describe('regalloc: random programs', () => {
     for (let seed = 1; seed <= 60; seed++) {
       allocAndVerify(randomFunc(seed * 104729, { maxBlocks: 20, maxInsts: 20, maxG: 30, maxF: 8 }), [[seed, 2]]);
     }
+  });
+});
+
+describe('regalloc: x86-64-sized register file', () => {
+  it('250 random programs with 12 GPRs and 11 FPRs', () => {
+    let calleeSaved = 0;
+    for (let seed = 1; seed <= 250; seed++) {
+      const f = randomFunc(seed * 31337, { maxBlocks: 12, maxInsts: 16, maxG: 24, maxF: 12 });
+      const { out } = allocAndVerify(f, [[seed, 5]], wideIsa);
+      calleeSaved += out.usedCalleeSaved.length;
+    }
+    expect(calleeSaved).toBeGreaterThan(0);
+  });
+
+  it('a large function allocates in reasonable time', () => {
+    const f = randomFunc(4242, { maxBlocks: 300, maxInsts: 30, maxG: 400, maxF: 60 });
+    const insts = f.blocks.reduce((n, b) => n + b.insts.length, 0);
+    expect(insts).toBeGreaterThan(3000);
+    const t0 = performance.now();
+    allocateRegisters(cloneFunc(f), wideIsa);
+    const ms = performance.now() - t0;
+    expect(ms).toBeLessThan(20000); // ~2 s on a loaded 2-core box; guards against quadratic blow-ups
+    allocAndVerify(f, [[1, 2]], wideIsa);
   });
 });
 

@@ -27,11 +27,27 @@ import type { EdgeSplitting } from '../../../src/backend/regalloc/index.js';
 
 export const R0 = 0, R1 = 1, R2 = 2, R3 = 3, F0 = 4, F1 = 5, F2 = 6, SP = 7;
 
+// Registers 8-15 and 16-23 exist only in the wide register file (`wideRegs`).
+const NAMES = ['r0', 'r1', 'r2', 'r3', 'f0', 'f1', 'f2', 'sp', ...[4, 5, 6, 7, 8, 9, 10, 11].map((i) => `r${i}`), ...[3, 4, 5, 6, 7, 8, 9, 10].map((i) => `f${i}`)];
+const CLASSES: RegClass[] = [GPR, GPR, GPR, GPR, FPR, FPR, FPR, GPR, ...Array<RegClass>(8).fill(GPR), ...Array<RegClass>(8).fill(FPR)];
+
 export const toyRegs: RegisterFile = {
-  names: ['r0', 'r1', 'r2', 'r3', 'f0', 'f1', 'f2', 'sp'],
-  classOf: [GPR, GPR, GPR, GPR, FPR, FPR, FPR, GPR],
+  names: NAMES,
+  classOf: CLASSES,
   allocatable: [[R0, R1, R2, R3], [F0, F1, F2]],
   calleeSaved: new Set([R3, F2]),
+  spillSlotSize: [8, 16],
+};
+
+/** Roughly x86-64's budget: 12 GPRs (5 callee-saved), 14 FPRs (3 callee-saved). */
+export const wideRegs: RegisterFile = {
+  names: NAMES,
+  classOf: CLASSES,
+  allocatable: [
+    [R0, R1, R2, 8, 9, 10, 11, 12, R3, 13, 14, 15],
+    [F0, F1, 16, 17, 18, 19, 20, 21, 22, 23, F2],
+  ],
+  calleeSaved: new Set([R3, 13, 14, 15, 22, 23, F2]),
   spillSlotSize: [8, 16],
 };
 
@@ -70,10 +86,22 @@ const CALL_GPR_ARGS = [R0, R1];
 const CALL_FPR_ARGS = [F0];
 
 function vname(r: Reg): string {
-  return r >= VREG_BASE ? `v${r - VREG_BASE}` : toyRegs.names[r]!;
+  return r >= VREG_BASE ? `v${r - VREG_BASE}` : NAMES[r]!;
 }
 
-export const toyIsa: TargetISA<TInst> & EdgeSplitting<TInst> = {
+export type ToyIsa = TargetISA<TInst> & EdgeSplitting<TInst>;
+
+/** The toy target over a register file; a call clobbers every allocatable caller-saved register. */
+export function makeToyIsa(regs: RegisterFile): ToyIsa {
+  const callClobbers = [...regs.allocatable[0], ...regs.allocatable[1]].filter((r) => !regs.calleeSaved.has(r));
+  return {
+    ...toyIsaBase,
+    regs,
+    clobbers: (i: TInst): readonly Reg[] => (i.op === 'call' ? callClobbers : []),
+  };
+}
+
+const toyIsaBase: ToyIsa = {
   name: 'x86_64',
   regs: toyRegs,
   mapRegs(i: TInst, v: RegVisitor): void {
@@ -190,6 +218,14 @@ export const toyIsa: TargetISA<TInst> & EdgeSplitting<TInst> = {
     }
   },
   format(i: TInst): string {
+    return formatInst(i);
+  },
+};
+
+export const toyIsa = makeToyIsa(toyRegs);
+export const wideIsa = makeToyIsa(wideRegs);
+
+function formatInst(i: TInst): string {
     const n = vname;
     switch (i.op) {
       case 'li':
@@ -233,12 +269,11 @@ export const toyIsa: TargetISA<TInst> & EdgeSplitting<TInst> = {
       case 'ret':
         return `ret ${n(i.a)}`;
     }
-  },
-};
+}
 
 export function formatFunc(f: MFunc<TInst>): string {
   return f.blocks
-    .map((b, i) => `b${i}: (succs ${b.succs.join(',')}; preds ${b.preds.join(',')})\n` + b.insts.map((x) => '  ' + toyIsa.format(x)).join('\n'))
+    .map((b, i) => `b${i}: (succs ${b.succs.join(',')}; preds ${b.preds.join(',')})\n` + b.insts.map((x) => '  ' + formatInst(x)).join('\n'))
     .join('\n');
 }
 
@@ -259,7 +294,7 @@ export interface RunResult {
  * original branches, so the allocated code (with extra jumps on split edges) stops at
  * the same point.
  */
-export function run(f: MFunc<TInst>, args: [number, number], fuel = 200): RunResult {
+export function run(f: MFunc<TInst>, args: [number, number], fuel = 200, isa: ToyIsa = toyIsa): RunResult {
   const regs = new Map<Reg, number>();
   const slots = new Map<number, number>();
   let garbage = 0x5a5a0000;
@@ -330,7 +365,7 @@ export function run(f: MFunc<TInst>, args: [number, number], fuel = 200): RunRes
           const fa = i.fargs.map(get);
           let h = 17;
           for (const x of [...a, ...fa]) h = Math.imul(h, 31) + x;
-          for (const c of toyIsa.clobbers(i)) set(c, junk());
+          for (const c of isa.clobbers(i)) set(c, junk());
           set(i.res, h);
           if (i.fres !== undefined) set(i.fres, h ^ 0x1234);
           break;
@@ -395,7 +430,7 @@ export class FuncBuilder {
     const f = this.func;
     for (const b of f.blocks) {
       const term = b.insts[b.insts.length - 1];
-      b.succs = term ? [...toyIsa.branchTargets(term)] : [];
+      b.succs = term ? [...toyIsaBase.branchTargets(term)] : [];
       b.preds = [];
     }
     f.blocks.forEach((b, i) => {
