@@ -21,6 +21,7 @@ import type { KilnTarget } from '../../toolchain/cc.js';
 import { linkExecutable } from '../../toolchain/link.js';
 import { buildRuntime } from '../../toolchain/runtime.js';
 import { runExecutable } from '../../qemu/run.js';
+import { TRAP_MESSAGES } from '../ir/traps.js';
 import type { CommandOutcome, ScriptContext, SpecEngine } from './engine.js';
 import { messageMatches } from './engine.js';
 import type { SpecAction, SpecCommand, SpecValue } from './script.js';
@@ -35,6 +36,15 @@ function quote(s: string): string {
     else out += '\\' + b.toString(16).padStart(2, '0');
   }
   return out + '"';
+}
+
+/**
+ * The spec's expected trap text may extend kiln's message ("uninitialized element 2"); the
+ * reference interpreter's messages are prefixes of it (engine.ts messageMatches), so the
+ * driver is given the known message the text starts with.
+ */
+function trapPrefix(text: string): string {
+  return TRAP_MESSAGES.find((m, code) => code > 0 && text.startsWith(m)) ?? text;
 }
 
 const LANE_SHAPE: Record<string, string> = { i8: 'i8x16', i16: 'i16x8', i32: 'i32x4', i64: 'i64x2', f32: 'f32x4', f64: 'f64x2' };
@@ -59,6 +69,16 @@ export function driverValue(v: SpecValue): string | undefined {
     }
   }
   return undefined;
+}
+
+/** Stay below the runtime's limit of 256 modules (and named instances) per process. */
+const MODULES_PER_EXECUTABLE = 200;
+
+interface Batch {
+  objects: string[];
+  symbols: string[];
+  lines: string[];
+  pending: Pending[];
 }
 
 interface Pending {
@@ -90,10 +110,12 @@ async function runScript(ctx: ScriptContext, opts: NativeEngineOptions): Promise
   const outcomes: (CommandOutcome | undefined)[] = new Array(cmds.length);
   const work = mkdtempSync(join(tmpdir(), 'kiln-spec-'));
   try {
-    const objects: string[] = [];
-    const symbols: string[] = [];
-    const lines: string[] = [];
-    const pending: Pending[] = [];
+    const batches: Batch[] = [{ objects: [], symbols: [], lines: [], pending: [] }];
+    let batch = batches[0]!;
+    let nextLabel = 0;
+    /** Registrations so far, replayed at the start of a new batch (the instance is re-created there). */
+    const registrations: { file: string; label: string; as: string }[] = [];
+    const moduleFile = new Map<string, string>();
     /** wast module name → driver label of its latest instance; undefined when that instance is unusable. */
     const labels = new Map<string, { label: string; broken?: CommandOutcome['status']; why?: string }>();
     let current: { label: string; broken?: CommandOutcome['status']; why?: string } | undefined;
@@ -102,27 +124,46 @@ async function runScript(ctx: ScriptContext, opts: NativeEngineOptions): Promise
       outcomes[i] = { line: cmds[i]!.line, type: cmds[i]!.type, status, ...(detail !== undefined ? { detail } : {}), ...extra };
     };
     const send = (i: number, text: string): void => {
-      lines.push(text);
-      pending.push({ index: i, line: lines.length });
+      batch.lines.push(text);
+      if (i >= 0) batch.pending.push({ index: i, line: batch.lines.length });
     };
-    /** Compiles a module file; returns its module number in the executable, or a failure. */
-    const compile = (file: string): { k: number } | { status: 'failed' | 'skipped'; why: string } => {
+    /** Compiles a module file into the current batch; returns its module number there, or a failure. */
+    const compileInto = (file: string): { k: number } | { status: 'failed' | 'skipped'; why: string } => {
       const r = loadModule(readFileSync(join(ctx.dir, file)));
       if (!r.ok) return { status: 'failed', why: `module does not validate: ${r.error.message}` };
-      const k = symbols.length;
+      const k = batch.symbols.length;
       const symbol = `kiln_module_${k}`;
       try {
         const { object } = compileModule(r.value, { target: opts.target, optLevel: opts.optLevel ?? 0, moduleSymbol: symbol });
-        const path = join(work, `m${k}.o`);
+        const path = join(work, `b${batches.length - 1}m${k}.o`);
         writeFileSync(path, object);
-        objects.push(path);
-        symbols.push(symbol);
+        batch.objects.push(path);
+        batch.symbols.push(symbol);
         return { k };
       } catch (e) {
         const msg = e instanceof Error ? e.message : String(e);
         if (e instanceof CompileError && msg.includes('SIMD is not yet supported')) return { status: 'skipped', why: opts.simdReason ?? SIMD_REASON };
         return { status: 'failed', why: `compile error: ${msg}` };
       }
+    };
+    /**
+     * The runtime holds at most 256 modules per process: long scripts (const.wast has 400)
+     * run as several executables. A new one first re-creates and re-registers the
+     * registered instances, which is all a later module can still reach.
+     */
+    const compile = (file: string): ReturnType<typeof compileInto> => {
+      if (batch.symbols.length >= MODULES_PER_EXECUTABLE) {
+        batch = { objects: [], symbols: [], lines: [], pending: [] };
+        batches.push(batch);
+        for (const reg of registrations) {
+          const c = compileInto(reg.file);
+          if ('k' in c) {
+            send(-1, `module ${c.k} ${reg.label}`);
+            send(-1, `register ${quote(reg.as)} ${reg.label}`);
+          }
+        }
+      }
+      return compileInto(file);
     };
     const instanceOf = (a: SpecAction | undefined): { label: string; broken?: CommandOutcome['status']; why?: string } | undefined =>
       a?.module !== undefined ? labels.get(a.module) : current;
@@ -141,7 +182,8 @@ async function runScript(ctx: ScriptContext, opts: NativeEngineOptions): Promise
         case 'module': {
           const c = compile(cmd.filename!);
           if ('k' in c) {
-            const label = `$m${c.k}`;
+            const label = `$m${nextLabel++}`;
+            moduleFile.set(label, cmd.filename!);
             current = { label };
             if (cmd.name) labels.set(cmd.name, current);
             send(i, `module ${c.k} ${label}`);
@@ -173,6 +215,7 @@ async function runScript(ctx: ScriptContext, opts: NativeEngineOptions): Promise
             return;
           }
           send(i, `register ${quote(cmd.as!)} ${inst.label}`);
+          registrations.push({ file: moduleFile.get(inst.label)!, label: inst.label, as: cmd.as! });
           return;
         }
         default: {
@@ -202,19 +245,20 @@ async function runScript(ctx: ScriptContext, opts: NativeEngineOptions): Promise
               return send(i, `assert_return ${call} -> ${exp.join(' ')}`.trimEnd());
             case 'assert_trap':
             case 'assert_exhaustion':
-              return send(i, `${cmd.type} ${call} -> ${quote(cmd.text ?? '')}`);
+              return send(i, `${cmd.type} ${call} -> ${quote(trapPrefix(cmd.text ?? ''))}`);
           }
           set(i, 'failed', `unsupported command ${cmd.type}`);
         }
       }
     });
 
-    if (pending.length > 0) {
-      const exe = join(work, 'spec.exe');
-      const runtime = await buildRuntime(opts.target);
-      await linkExecutable({ target: opts.target, objects, output: exe, entry: 'spec', modules: symbols, runtime });
-      const cmdFile = join(work, 'commands.txt');
-      writeFileSync(cmdFile, lines.join('\n') + '\n');
+    const runtime = batches.some((b) => b.pending.length > 0) ? await buildRuntime(opts.target) : undefined;
+    for (const [bi, b] of batches.entries()) {
+      if (b.pending.length === 0) continue;
+      const exe = join(work, `spec${bi}.exe`);
+      await linkExecutable({ target: opts.target, objects: b.objects, output: exe, entry: 'spec', modules: b.symbols, runtime });
+      const cmdFile = join(work, `commands${bi}.txt`);
+      writeFileSync(cmdFile, b.lines.join('\n') + '\n');
       const r = await runExecutable(opts.target, exe, [cmdFile], { timeoutMs: opts.timeoutMs ?? 120_000 });
       const results = new Map<number, { status: string; rest: string }>();
       for (const l of r.stdout.split('\n')) {
@@ -222,7 +266,7 @@ async function runScript(ctx: ScriptContext, opts: NativeEngineOptions): Promise
         if (m) results.set(Number(m[1]), { status: m[2]!, rest: m[3] ?? '' });
       }
       const died = r.timedOut ? 'timed out' : r.signal ? `killed by ${r.signal}` : `exited with ${r.exitCode}`;
-      for (const p of pending) {
+      for (const p of b.pending) {
         const res = results.get(p.line);
         if (!res) set(p.index, 'failed', `no result from the spec driver (${died}; stderr: ${r.stderr.trim().slice(0, 300)})`);
         else if (res.status === 'fail') set(p.index, 'failed', res.rest);

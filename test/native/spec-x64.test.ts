@@ -1,0 +1,32 @@
+/**
+ * The spec testsuite on x86-64 native code: every top-level .wast file (SIMD files are
+ * skipped through src/spec/skip.json / the engine's SIMD rule) compiled, linked once per
+ * script and run with the runtime's spec driver. Asserts 0 failed.
+ * KILN_SPEC_FILES=a.wast,b.wast narrows the run (names under the testsuite directory).
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { collectWastFiles, formatTotals, runSpecFiles } from '../../src/spec/runner.js';
+import { x64LinuxEngine } from '../../src/spec/engine-native.js';
+import { hostTarget } from '../../toolchain/cc.js';
+
+const SUITE = '/work/shared/wasm-testsuite';
+const onX64 = hostTarget() === 'x86_64' && existsSync(SUITE);
+
+describe.runIf(onX64)('spec testsuite on x86_64-linux', () => {
+  it('passes every non-SIMD command', { timeout: 3_600_000 }, async () => {
+    const only = process.env.KILN_SPEC_FILES?.split(',').filter(Boolean);
+    const files = only ? only.map((f) => join(SUITE, f.endsWith('.wast') ? f : `${f}.wast`)) : collectWastFiles([SUITE]);
+    const { reports, totals } = await runSpecFiles(x64LinuxEngine, files, { jobs: 2 });
+    const lines: string[] = [];
+    for (const r of reports) {
+      if (r.failed === 0) continue;
+      lines.push(`${r.file.split('/').pop()}: ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped${r.error ? ` ERROR ${r.error.slice(0, 500)}` : ''}`);
+      for (const f of r.failures.slice(0, Number(process.env.KILN_SPEC_SHOW ?? 5))) lines.push(`   line ${f.line} ${f.type}: ${(f.detail ?? '').slice(0, 300)}`);
+    }
+    const skippedFiles = reports.filter((r) => r.skipped > 0 && r.passed === 0).length;
+    console.log(`${lines.join('\n')}\nx86_64-linux spec: ${formatTotals(totals)} (${files.length} files, ${skippedFiles} skipped entirely)`);
+    expect(totals.failed).toBe(0);
+  });
+});
