@@ -11,3 +11,13 @@ export const EXIT_TRAP = 134;
 export interface CommandResult {
   exitCode: number;
 }
+
+/** A failure a command reports as one line (no stack trace) with the given exit code. */
+export class UserError extends Error {
+  constructor(
+    message: string,
+    readonly exitCode: number,
+  ) {
+    super(message);
+  }
+}

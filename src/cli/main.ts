@@ -5,14 +5,17 @@
 import yargs from 'yargs';
 import type { Argv, CommandModule } from 'yargs';
 import chalk from 'chalk';
-import { EXIT_USAGE } from './exit.js';
+import { EXIT_USAGE, UserError } from './exit.js';
+import { compileCommand } from './compile.js';
+import { ToolchainError } from '../../toolchain/cc.js';
+import { ToolMissingError } from '../../toolchain/tools.js';
 import { doctorCommand } from './doctor.js';
 import { inspectCommand } from './inspect.js';
 import { specCommand } from './spec.js';
 import { validateCommand } from './validate.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-const commands: CommandModule<any, any>[] = [validateCommand, inspectCommand, specCommand, doctorCommand];
+const commands: CommandModule<any, any>[] = [compileCommand, validateCommand, inspectCommand, specCommand, doctorCommand];
 
 /** Runs the CLI and returns the process exit code (commands store theirs in `process.exitCode`). */
 export async function main(argv: string[]): Promise<number> {
@@ -36,6 +39,14 @@ export async function main(argv: string[]): Promise<number> {
   try {
     await parser.parseAsync();
   } catch (e) {
+    if (e instanceof UserError) {
+      process.stderr.write(`${chalk.red('kiln:')} ${e.message}\n`);
+      return e.exitCode;
+    }
+    if (e instanceof ToolchainError || e instanceof ToolMissingError) {
+      process.stderr.write(`${chalk.red('kiln:')} ${e.message}\n`);
+      return 1;
+    }
     process.stderr.write(`${chalk.red('kiln: internal error:')} ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     return 70;
   }

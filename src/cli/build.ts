@@ -1,0 +1,63 @@
+/**
+ * The steps `kiln compile` and `kiln run` share: read and validate a .wasm, compile it to
+ * an object, link an executable. Failures come back as one-line messages, never traces.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { compileModule, CompileError, type BoundsMode, type CompileStats } from '../backend/compile.js';
+import { formatWasmError } from '../frontend/errors.js';
+import { loadModule, type ValidatedModule } from '../frontend/validate.js';
+import type { OptLevel } from '../ir/pipeline.js';
+import type { KilnTarget } from '../../toolchain/cc.js';
+import { linkExecutable } from '../../toolchain/link.js';
+import { UserError } from './exit.js';
+import { readInputFile } from './input.js';
+
+export interface BuildOptions {
+  target: KilnTarget;
+  optLevel: OptLevel;
+  bounds: BoundsMode;
+}
+
+export function loadWasm(file: string): { bytes: Uint8Array; vm: ValidatedModule } {
+  const input = readInputFile(file);
+  if (!input.ok) throw new UserError(input.message, 2);
+  const r = loadModule(input.bytes);
+  if (!r.ok) throw new UserError(formatWasmError(file, r.error), 1);
+  return { bytes: input.bytes, vm: r.value };
+}
+
+export function compileToObject(file: string, vm: ValidatedModule, opts: BuildOptions): { object: Uint8Array; stats: CompileStats } {
+  try {
+    return compileModule(vm, { target: opts.target, optLevel: opts.optLevel, bounds: opts.bounds });
+  } catch (e) {
+    if (e instanceof CompileError) throw new UserError(`${file}: cannot compile: ${e.message}`, 1);
+    throw e;
+  }
+}
+
+/** Writes `bytes` to a temporary sibling and renames it into place: no partial file on failure. */
+export function writeFileAtomic(path: string, bytes: Uint8Array | string, mode?: number): void {
+  mkdirSync(dirname(path), { recursive: true });
+  const tmp = join(dirname(path), `.${basename(path)}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`);
+  try {
+    writeFileSync(tmp, bytes, mode === undefined ? undefined : { mode });
+    renameSync(tmp, path);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw e;
+  }
+}
+
+/** Links `object` with the runtime into the executable `output` (atomically). */
+export async function linkObject(object: Uint8Array, target: KilnTarget, output: string): Promise<void> {
+  mkdirSync(dirname(output), { recursive: true });
+  const objPath = join(dirname(output), `.${basename(output)}.${process.pid}-${randomBytes(4).toString('hex')}.o`);
+  try {
+    writeFileSync(objPath, object);
+    await linkExecutable({ target, objects: [objPath], output });
+  } finally {
+    rmSync(objPath, { force: true });
+  }
+}
