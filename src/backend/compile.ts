@@ -11,7 +11,7 @@
  */
 
 import type { ValidatedModule } from '../frontend/validate.js';
-import type { Result } from '../frontend/errors.js';
+import { translateModule } from '../frontend/translate.js';
 import type { FinishedCode } from './codebuf.js';
 import { writeElfObject, type ElfMachine } from './elf.js';
 import { buildObject, sigKey, type CodeFunc } from './object.js';
@@ -75,22 +75,9 @@ export const BACKENDS: Partial<Record<KilnTarget, TargetBackend>> = {
   aarch64: A64_BACKEND,
 };
 
-type Translator = (vm: ValidatedModule) => Result<IrModule>;
-let translator: Translator | undefined;
-{
-  // The translator lands separately; until then compileModule reports its absence.
-  const spec = '../frontend/translate.js';
-  try {
-    translator = ((await import(spec)) as { translateModule: Translator }).translateModule;
-  } catch {
-    translator = undefined;
-  }
-}
-
 /** .wasm (validated) → relocatable object for `opts.target`. */
 export function compileModule(vm: ValidatedModule, opts: CompileOptions): CompileResult {
-  if (!translator) throw new CompileError('the wasm → IR translator (src/frontend/translate.ts) is not available');
-  const r = translator(vm);
+  const r = translateModule(vm);
   if (!r.ok) throw new CompileError(`translation failed: ${r.error.message}`);
   return compileIrModule(r.value, opts);
 }

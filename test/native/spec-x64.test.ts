@@ -2,13 +2,14 @@
  * The spec testsuite on x86-64 native code: every top-level .wast file (SIMD files are
  * skipped through src/spec/skip.json / the engine's SIMD rule) compiled, linked once per
  * script and run with the runtime's spec driver. Asserts 0 failed.
- * KILN_SPEC_FILES=a.wast,b.wast narrows the run (names under the testsuite directory).
+ * KILN_SPEC_FILES=a.wast,b.wast narrows the run (names under the testsuite directory);
+ * KILN_SPEC_OPT=0|1|2 picks the -O level (default 0, as the x86_64-linux engine).
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { collectWastFiles, formatTotals, runSpecFiles } from '../../src/spec/runner.js';
-import { x64LinuxEngine } from '../../src/spec/engine-native.js';
+import { nativeEngine } from '../../src/spec/engine-native.js';
 import { hostTarget } from '../../toolchain/cc.js';
 
 const SUITE = '/work/shared/wasm-testsuite';
@@ -18,7 +19,9 @@ describe.runIf(onX64)('spec testsuite on x86_64-linux', () => {
   it('passes every non-SIMD command', { timeout: 3_600_000 }, async () => {
     const only = process.env.KILN_SPEC_FILES?.split(',').filter(Boolean);
     const files = only ? only.map((f) => join(SUITE, f.endsWith('.wast') ? f : `${f}.wast`)) : collectWastFiles([SUITE]);
-    const { reports, totals } = await runSpecFiles(x64LinuxEngine, files, { jobs: 2 });
+    const optLevel = Number(process.env.KILN_SPEC_OPT ?? 0) as 0 | 1 | 2;
+    const engine = nativeEngine({ target: 'x86_64', name: 'x86_64-linux', optLevel });
+    const { reports, totals } = await runSpecFiles(engine, files, { jobs: 2 });
     const lines: string[] = [];
     for (const r of reports) {
       if (r.failed === 0) continue;
