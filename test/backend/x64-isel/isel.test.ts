@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { FuncBuilder } from '../../../src/ir/builder.js';
+import { emptyModule, moduleTypeEnv, type IrModule } from '../../../src/ir/module.js';
+import type { Func } from '../../../src/ir/func.js';
+import { selectFunction } from '../../../src/backend/x64/isel.js';
+import type { X64Inst } from '../../../src/backend/x64/inst.js';
+import { Cond } from '../../../src/backend/x64/inst.js';
+import { CompileError, compileIrModule } from '../../../src/backend/compile.js';
+
+function oneFunc(params: ('i32' | 'i64' | 'v128')[], results: ('i32' | 'i64' | 'v128')[], body: (b: FuncBuilder) => void): { m: IrModule; f: Func } {
+  const m = emptyModule();
+  m.memories.push({ limits: { min: 1n } });
+  m.types.push({ params, results });
+  const b = new FuncBuilder('f', m.types[0]!, moduleTypeEnv(m));
+  body(b);
+  const f = b.finish();
+  m.funcs.push({ typeIndex: 0, name: 'f', body: f });
+  m.exports.push({ name: 'f', kind: 'func', index: 0 });
+  return { m, f };
+}
+
+function insts(m: IrModule, f: Func): X64Inst[] {
+  return selectFunction(m, 0, f, { symbolOf: () => 'f' }).mfunc.blocks.flatMap((b) => b.insts);
+}
+
+describe('x86-64 isel', () => {
+  it('folds a wasm offset below 2^31 into the displacement of [base + index]', () => {
+    const { m, f } = oneFunc(['i32'], ['i32'], (b) => b.ret([b.load('i32.load', b.params[0]!, { offset: 16n })]));
+    const ld = insts(m, f).find((i) => i.op === 'load' && i.trap !== undefined);
+    expect(ld).toMatchObject({ op: 'load', width: 32, mem: { kind: 'addr', scale: 1, disp: 16 } });
+    expect(ld?.op === 'load' && ld.mem.kind === 'addr' && ld.mem.index !== undefined).toBe(true);
+  });
+
+  it('adds a 64-bit constant for offsets ≥ 2^31 instead of a wrapping displacement', () => {
+    const { m, f } = oneFunc(['i32'], ['i32'], (b) => b.ret([b.load('i32.load', b.params[0]!, { offset: 0x9000_0000n })]));
+    const all = insts(m, f);
+    const ld = all.find((i) => i.op === 'load' && i.trap !== undefined);
+    expect(ld).toMatchObject({ mem: { kind: 'addr', disp: 0 } });
+    expect(all.some((i) => i.op === 'mov_ri' && i.imm === 0x9000_0000n && i.size === 64)).toBe(true);
+  });
+
+  it('fuses a compare into the branch and uses immediates', () => {
+    const { m, f } = oneFunc(['i32'], ['i32'], (b) => {
+      const t = b.block();
+      const e = b.block();
+      b.brIf(b.op('i32.lt_s', [b.params[0]!, b.i32(100)]), t, [], e, []);
+      b.switchTo(t);
+      b.ret([b.op('i32.add', [b.params[0]!, b.i32(5)])]);
+      b.switchTo(e);
+      b.ret([b.i32(0)]);
+    });
+    const all = insts(m, f);
+    expect(all.some((i) => i.op === 'setcc')).toBe(false);
+    const k = all.findIndex((i) => i.op === 'jcc');
+    expect(all[k]).toMatchObject({ op: 'jcc', cc: Cond.L });
+    expect(all[k - 1]).toMatchObject({ op: 'alu_ri', aop: 'cmp', imm: 100 });
+    expect(all.some((i) => i.op === 'alu_ri' && i.aop === 'add' && i.imm === 5)).toBe(true);
+  });
+
+  it('lowers br_table to a clamped jump table', () => {
+    const { m, f } = oneFunc(['i32'], ['i32'], (b) => {
+      const bs = [b.block(), b.block(), b.block()];
+      b.brTable(b.params[0]!, [{ block: bs[0]!, args: [] }, { block: bs[1]!, args: [] }], { block: bs[2]!, args: [] });
+      bs.forEach((x, k) => {
+        b.switchTo(x);
+        b.ret([b.i32(k)]);
+      });
+    });
+    const all = insts(m, f);
+    const jt = all.find((i) => i.op === 'jmp_table');
+    expect(jt?.op === 'jmp_table' && jt.targets.length).toBe(3);
+    expect(all.some((i) => i.op === 'cmov' && i.cc === Cond.AE)).toBe(true);
+  });
+
+  it('rejects SIMD with a clear error', () => {
+    const { m } = oneFunc(['v128'], ['v128'], (b) => b.ret([b.params[0]!]));
+    expect(() => compileIrModule(m, { target: 'x86_64' })).toThrow(CompileError);
+    expect(() => compileIrModule(m, { target: 'x86_64' })).toThrow('SIMD is not yet supported by the x86-64 backend');
+  });
+});
