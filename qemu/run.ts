@@ -11,8 +11,12 @@ export interface RunOptions {
   /** Environment of the child (added to a minimal PATH; the runtime itself gives the guest none by default). */
   env?: Record<string, string>;
   cwd?: string;
-  /** Kill after this long (default 60 s). */
+  /** Kill after this long (default 60 s; 0 for no limit). */
   timeoutMs?: number;
+  /** The program's argv[0] (default: its path), so a guest sees the name the user gave. */
+  argv0?: string;
+  /** Connect the child to this process's stdin/stdout/stderr instead of capturing them (`kiln run`). */
+  inheritStdio?: boolean;
 }
 
 export interface RunResult {
@@ -46,15 +50,18 @@ export async function runExecutable(
   args: readonly string[] = [],
   opts: RunOptions = {},
 ): Promise<RunResult> {
-  const [cmd, ...prefix] = [...runnerFor(target), path];
+  const runner = runnerFor(target);
+  // qemu takes the guest's argv[0] as an option; a native child gets it from the spawn call.
+  const [cmd, ...prefix] = runner.length > 0 && opts.argv0 !== undefined ? [...runner, '-0', opts.argv0, path] : [...runner, path];
   const r = await execa(cmd!, [...prefix, ...args], {
     reject: false,
     stripFinalNewline: false,
-    input: opts.input ?? '',
+    ...(opts.inheritStdio ? { stdio: 'inherit' as const } : { input: opts.input ?? '' }),
+    ...(runner.length === 0 && opts.argv0 !== undefined ? { argv0: opts.argv0 } : {}),
     env: opts.env,
     extendEnv: opts.env === undefined,
     cwd: opts.cwd,
-    timeout: opts.timeoutMs ?? 60_000,
+    timeout: opts.timeoutMs === 0 ? undefined : (opts.timeoutMs ?? 60_000),
     encoding: 'utf8',
   });
   return {

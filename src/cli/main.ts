@@ -7,6 +7,7 @@ import type { Argv, CommandModule } from 'yargs';
 import chalk from 'chalk';
 import { EXIT_USAGE, UserError } from './exit.js';
 import { compileCommand } from './compile.js';
+import { runCommand } from './run.js';
 import { ToolchainError } from '../../toolchain/cc.js';
 import { ToolMissingError } from '../../toolchain/tools.js';
 import { doctorCommand } from './doctor.js';
@@ -15,7 +16,7 @@ import { specCommand } from './spec.js';
 import { validateCommand } from './validate.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-const commands: CommandModule<any, any>[] = [compileCommand, validateCommand, inspectCommand, specCommand, doctorCommand];
+const commands: CommandModule<any, any>[] = [compileCommand, runCommand, validateCommand, inspectCommand, specCommand, doctorCommand];
 
 /** Runs the CLI and returns the process exit code (commands store theirs in `process.exitCode`). */
 export async function main(argv: string[]): Promise<number> {

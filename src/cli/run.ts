@@ -1,0 +1,65 @@
+/**
+ * `kiln run`: compile (cached by the module's content hash, the flags and the compiler's
+ * own fingerprint) and execute, natively or under qemu for a foreign target. The
+ * program's exit status becomes kiln's; a trap exits 134 as the runtime reports it.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { constants } from 'node:os';
+import type { CommandModule } from 'yargs';
+import type { OptLevel } from '../ir/pipeline.js';
+import { kilnCacheDir } from '../../toolchain/runtime.js';
+import { runExecutable } from '../../qemu/run.js';
+import { compileToObject, linkObject, loadWasm } from './build.js';
+import { compilerFingerprint } from './fingerprint.js';
+import { resolveTarget, TARGET_CHOICES } from './target.js';
+
+interface RunArgs {
+  file: string;
+  args: string[];
+  /** Everything after `--`, verbatim (so program flags are never parsed as kiln's). */
+  '--'?: string[];
+  target?: string;
+  opt: number;
+  bounds: 'guard' | 'explicit';
+}
+
+export const runCommand: CommandModule<object, RunArgs> = {
+  command: 'run <file> [args..]',
+  describe: 'Compile a .wasm program (cached) and run it; arguments after -- go to the program',
+  builder: (y) =>
+    y
+      .parserConfiguration({ 'populate--': true, 'unknown-options-as-args': false })
+      .positional('file', { type: 'string', demandOption: true, describe: 'the .wasm program (a WASI command)' })
+      .positional('args', { type: 'string', array: true, default: [], describe: 'arguments for the program' })
+      .option('target', { alias: 't', type: 'string', choices: TARGET_CHOICES, describe: 'Target machine (default: this host; others run under qemu)' })
+      .option('opt', { alias: 'O', type: 'number', choices: [0, 1, 2], default: 2, describe: 'Optimisation level' })
+      .option('bounds', { type: 'string', choices: ['guard', 'explicit'] as const, default: 'guard' as const, describe: 'Memory bounds strategy' })
+      .example('$0 run app.wasm -- input.txt', 'run with one argument')
+      .epilog(
+        'Compiled executables are cached under ~/.cache/kiln/exe ($KILN_CACHE_DIR). The exit status is the program\'s ' +
+          '(134 after a wasm trap, 128+N when killed by signal N); 1 or 2 when kiln itself fails.',
+      ),
+  handler: async (args) => {
+    const target = resolveTarget(args.target);
+    const optLevel = args.opt as OptLevel;
+    const { bytes, vm } = loadWasm(args.file);
+    const key = createHash('sha256')
+      .update(`${compilerFingerprint()}\0${target}\0${optLevel}\0${args.bounds}\0`)
+      .update(bytes)
+      .digest('hex')
+      .slice(0, 24);
+    const exe = join(kilnCacheDir(), 'exe', key, basename(args.file).replace(/\.wasm$/, '') || 'program');
+    if (!existsSync(exe)) {
+      const { object } = compileToObject(args.file, vm, { target, optLevel, bounds: args.bounds });
+      await linkObject(object, target, exe);
+    }
+    const programArgs = [...args.args, ...(args['--'] ?? [])].map(String);
+    const r = await runExecutable(target, exe, programArgs, { argv0: args.file, inheritStdio: true, timeoutMs: 0 });
+    if (r.signal) {
+      const signo = (constants.signals as Record<string, number>)[r.signal] ?? 0;
+      process.exitCode = 128 + signo;
+    } else process.exitCode = r.exitCode ?? 1;
+  },
+};
