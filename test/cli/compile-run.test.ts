@@ -1,0 +1,109 @@
+/** `kiln compile` and `kiln run` as a user runs them, on small modules written in the text format. */
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const kiln = (args: string[]) =>
+  execa('node', ['bin/kiln.js', ...args], { reject: false, env: { FORCE_COLOR: '0', KILN_CACHE_DIR: cacheDir } });
+
+let dir: string;
+let cacheDir: string;
+
+async function wat(name: string, text: string): Promise<string> {
+  const src = join(dir, `${name}.wat`);
+  const out = join(dir, `${name}.wasm`);
+  writeFileSync(src, text);
+  await execa('wat2wasm', [src, '-o', out]);
+  return out;
+}
+
+const exitWith = (body: string) => `(module
+  (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+  (memory (export "memory") 1)
+  ${body})`;
+
+let fib: string;
+let trap: string;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'kiln-compile-'));
+  cacheDir = join(dir, 'cache');
+  fib = await wat(
+    'fib',
+    exitWith(`(func $fib (param i32) (result i32)
+      (if (result i32) (i32.lt_u (local.get 0) (i32.const 2)) (then (local.get 0))
+        (else (i32.add (call $fib (i32.sub (local.get 0) (i32.const 1))) (call $fib (i32.sub (local.get 0) (i32.const 2)))))))
+    (func (export "_start") (call $exit (i32.rem_u (call $fib (i32.const 20)) (i32.const 256))))`),
+  );
+  trap = await wat('trap', exitWith(`(func (export "_start") unreachable)`));
+});
+
+describe('kiln compile', () => {
+  it('produces an executable that runs natively (default target, -O2)', async () => {
+    const exe = join(dir, 'fib');
+    const r = await kiln(['compile', fib, '-o', exe]);
+    expect(r.stderr).toBe('');
+    expect(r.exitCode).toBe(0);
+    const run = await execa(exe, [], { reject: false });
+    expect(run.exitCode).toBe(6765 % 256);
+  });
+
+  it('--emit obj writes a relocatable ELF object; --emit asm and ir print listings', async () => {
+    const obj = join(dir, 'fib.o');
+    expect((await kiln(['compile', fib, '--emit', 'obj', '-o', obj])).exitCode).toBe(0);
+    const bytes = readFileSync(obj);
+    expect([...bytes.subarray(0, 4)]).toEqual([0x7f, 0x45, 0x4c, 0x46]);
+    expect(bytes[16]).toBe(1); // ET_REL
+    const asm = await kiln(['compile', fib, '--emit', 'asm']);
+    expect(asm.exitCode).toBe(0);
+    expect(asm.stdout).toMatch(/<fib>:|<f1>:/);
+    expect(asm.stdout).toContain('ret');
+    const ir = await kiln(['compile', fib, '--emit', 'ir', '-O0']);
+    expect(ir.exitCode).toBe(0);
+    expect(ir.stdout).toContain('i32.lt_u');
+  });
+
+  it('--stats reports functions and throughput', async () => {
+    const r = await kiln(['compile', fib, '--emit', 'obj', '-o', join(dir, 's.o'), '--stats']);
+    expect(r.exitCode).toBe(0);
+    expect(r.stderr).toMatch(/2 functions/);
+    expect(r.stderr).toMatch(/MB\/s of wasm/);
+  });
+
+  it('rejects invalid wasm with one line naming file and offset, exit 1, and no output file', async () => {
+    const bad = join(dir, 'bad.wasm');
+    writeFileSync(bad, Uint8Array.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 0x0a, 0x05]));
+    const out = join(dir, 'bad-out');
+    const r = await kiln(['compile', bad, '-o', out]);
+    expect(r.exitCode).toBe(1);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/bad\.wasm: 0x[0-9a-f]+: /);
+    expect(existsSync(out)).toBe(false);
+    expect(readdirSync(dir).filter((f) => f.startsWith('.bad-out'))).toEqual([]);
+  });
+
+  it('rejects an unknown target as a usage error', async () => {
+    const r = await kiln(['compile', fib, '--target', 'mips-linux']);
+    expect(r.exitCode).toBe(2);
+  });
+});
+
+describe('kiln run', () => {
+  it('compiles once, caches, and passes the exit status through', async () => {
+    const first = await kiln(['run', fib]);
+    expect(first.exitCode).toBe(6765 % 256);
+    const cached = readdirSync(join(cacheDir, 'exe'));
+    expect(cached).toHaveLength(1);
+    const second = await kiln(['run', fib]);
+    expect(second.exitCode).toBe(6765 % 256);
+    expect(readdirSync(join(cacheDir, 'exe'))).toEqual(cached);
+  });
+
+  it('reports a trap with the spec message and exit 134', async () => {
+    const r = await kiln(['run', trap]);
+    expect(r.exitCode).toBe(134);
+    expect(r.stderr).toContain('wasm trap: unreachable');
+  });
+});
