@@ -66,7 +66,9 @@ export interface TargetBackend {
   readonly padByte: number;
   /** Throws CompileError for what the target cannot compile (e.g. SIMD). */
   checkModule(m: IrModule): void;
-  compileFunction(m: IrModule, funcIndex: number, f: Func, symbolOf: (funcIndex: number) => string, opts: { checkAlloc?: boolean }): { code: FinishedCode; stats: FunctionStats };
+  /** True if compileFunction honours `bounds: 'explicit'` (otherwise the driver rejects it). */
+  readonly explicitBounds?: boolean;
+  compileFunction(m: IrModule, funcIndex: number, f: Func, symbolOf: (funcIndex: number) => string, opts: { checkAlloc?: boolean; bounds?: BoundsMode }): { code: FinishedCode; stats: FunctionStats };
   compileTrampoline(sig: FuncType, symbol: string): FinishedCode;
 }
 
@@ -99,7 +101,7 @@ export function functionSymbols(m: IrModule, reserved: ReadonlySet<string>): str
 export function compileIrModule(m: IrModule, opts: CompileOptions): CompileResult {
   const backend = BACKENDS[opts.target];
   if (!backend) throw new CompileError(`no backend for target ${opts.target}`);
-  if ((opts.bounds ?? 'guard') !== 'guard') throw new CompileError('--bounds explicit is not yet supported');
+  if (opts.bounds === 'explicit' && !backend.explicitBounds) throw new CompileError(`--bounds explicit is not yet supported for ${opts.target}`);
   backend.checkModule(m);
   const level = opts.optLevel ?? 0;
   if (level > 0) {
@@ -125,7 +127,7 @@ export function compileIrModule(m: IrModule, opts: CompileOptions): CompileResul
     if (!decl.body) throw new CompileError(`function ${i} has no body`);
     let out;
     try {
-      out = backend.compileFunction(m, i, decl.body, (k) => symbols[k]!, { checkAlloc: opts.checkAlloc });
+      out = backend.compileFunction(m, i, decl.body, (k) => symbols[k]!, { checkAlloc: opts.checkAlloc, bounds: opts.bounds });
     } catch (e) {
       if (e instanceof CompileError) throw e;
       throw new CompileError(`function ${i} (${decl.name}): ${e instanceof Error ? e.message : String(e)}`);

@@ -91,6 +91,8 @@ export interface NativeEngineOptions {
   target: KilnTarget;
   name: string;
   optLevel?: 0 | 1 | 2;
+  /** Memory bounds strategy (default guard). */
+  bounds?: 'guard' | 'explicit';
   /** Per-script run timeout (default 120 s). */
   timeoutMs?: number;
   /** Skip reason for modules the backend rejects as SIMD (default SIMD_REASON). */
@@ -134,7 +136,7 @@ async function runScript(ctx: ScriptContext, opts: NativeEngineOptions): Promise
       const k = batch.symbols.length;
       const symbol = `kiln_module_${k}`;
       try {
-        const { object } = compileModule(r.value, { target: opts.target, optLevel: opts.optLevel ?? 0, moduleSymbol: symbol });
+        const { object } = compileModule(r.value, { target: opts.target, optLevel: opts.optLevel ?? 0, bounds: opts.bounds, moduleSymbol: symbol });
         const path = join(work, `b${batches.length - 1}m${k}.o`);
         writeFileSync(path, object);
         batch.objects.push(path);

@@ -3,7 +3,8 @@
  * skipped through src/spec/skip.json / the engine's SIMD rule) compiled, linked once per
  * script and run with the runtime's spec driver. Asserts 0 failed.
  * KILN_SPEC_FILES=a.wast,b.wast narrows the run (names under the testsuite directory);
- * KILN_SPEC_OPT=0|1|2 picks the -O level (default 0, as the x86_64-linux engine).
+ * KILN_SPEC_OPT=0|1|2 picks the -O level (default 0, as the x86_64-linux engine);
+ * KILN_SPEC_BOUNDS=explicit compiles with explicit bounds checks instead of guard pages.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -20,7 +21,8 @@ describe.runIf(onX64)('spec testsuite on x86_64-linux', () => {
     const only = process.env.KILN_SPEC_FILES?.split(',').filter(Boolean);
     const files = only ? only.map((f) => join(SUITE, f.endsWith('.wast') ? f : `${f}.wast`)) : collectWastFiles([SUITE]);
     const optLevel = Number(process.env.KILN_SPEC_OPT ?? 0) as 0 | 1 | 2;
-    const engine = nativeEngine({ target: 'x86_64', name: 'x86_64-linux', optLevel });
+    const bounds = process.env.KILN_SPEC_BOUNDS === 'explicit' ? 'explicit' : 'guard';
+    const engine = nativeEngine({ target: 'x86_64', name: 'x86_64-linux', optLevel, bounds });
     const { reports, totals } = await runSpecFiles(engine, files, { jobs: 2 });
     const lines: string[] = [];
     for (const r of reports) {

@@ -123,11 +123,12 @@ export const X64_BACKEND: TargetBackend = {
   target: 'x86_64',
   machine: 'x86_64',
   padByte: 0xcc,
+  explicitBounds: true,
   checkModule(m) {
     if (usesSimd(m)) throw new CompileError('SIMD is not yet supported by the x86-64 backend');
   },
   compileFunction(m, funcIndex, f, symbolOf, opts) {
-    return compileSelected(selectFunction(m, funcIndex, f, { symbolOf }), opts.checkAlloc);
+    return compileSelected(selectFunction(m, funcIndex, f, { symbolOf, explicitBounds: opts.bounds === 'explicit' }), opts.checkAlloc);
   },
   compileTrampoline(sig, symbol) {
     return compileSelected(selectTrampoline(sig, symbol), false).code;

@@ -256,6 +256,11 @@ class Builder {
 export interface SelectOptions {
   /** Symbol of defined function `funcIndex` (direct calls). */
   symbolOf(funcIndex: number): string;
+  /**
+   * --bounds explicit: compare index + offset + access size against the memory's current
+   * byte size before every access (trap "out of bounds memory access"); no guard pages needed.
+   */
+  explicitBounds?: boolean;
 }
 
 /** True if the IR type is v128 (the x86-64 backend rejects SIMD for now). */
@@ -522,7 +527,8 @@ class FuncSel extends Builder {
     return this.load64(obj, MEMORY.bound);
   }
 
-  private address(index: Value, offset: bigint, mem: number): Mem {
+  private address(index: Value, offset: bigint, mem: number, bytes: number): Mem {
+    if (this.opts.explicitBounds) this.boundsCheck(index, offset, mem, bytes);
     const base = this.memBase(mem);
     const c = this.constOf(index);
     if (c && c.ty === 'i32.const') {
@@ -535,6 +541,24 @@ class FuncSel extends Builder {
     const t = this.imm64(offset);
     this.emit({ op: 'alu_rr', aop: 'add', size: 64, dst: t, src: idx });
     return { kind: 'addr', base, index: t, scale: 1, disp: 0 };
+  }
+
+  /** end = zext(index) + offset + bytes (no 64-bit overflow: all three are < 2^33); trap if end > bound. */
+  private boundsCheck(index: Value, offset: bigint, mem: number, bytes: number): void {
+    const bound = this.memBound(mem);
+    const extra = offset + BigInt(bytes);
+    const end = this.gpr();
+    const c = this.constOf(index);
+    if (c && c.ty === 'i32.const') {
+      this.emit({ op: 'mov_ri', size: 64, dst: end, imm: BigInt((c.imm as number) >>> 0) + extra });
+    } else if (extra < 0x8000_0000n) {
+      this.emit({ op: 'lea', size: 64, dst: end, mem: { kind: 'addr', base: this.reg(index), disp: Number(extra) } });
+    } else {
+      this.emit({ op: 'mov_ri', size: 64, dst: end, imm: extra });
+      this.emit({ op: 'alu_rr', aop: 'add', size: 64, dst: end, src: this.reg(index) });
+    }
+    this.emit({ op: 'alu_rr', aop: 'cmp', size: 64, dst: end, src: bound });
+    this.emit({ op: 'trap_if', cc: CC.A, code: TrapCode.OutOfBoundsMemoryAccess });
   }
 
   // ── tables, globals ──
@@ -733,7 +757,7 @@ class FuncSel extends Builder {
     }
 
     if (info.kind === 'load') return this.load(n, d.imms, A[0]!, res!);
-    if (info.kind === 'store') return this.store(n, d.imms, A[0]!, A[1]!);
+    if (info.kind === 'store') return this.store(n, d.imms, A[0]!, A[1]!, info.access!.bytes);
     const [ty, op] = n.split('.') as [string, string];
     if (ty === 'i32' || ty === 'i64') return this.intOp(ty, op, A, res);
     if (ty === 'f32' || ty === 'f64') return this.floatOp(ty, op, A, res!);
@@ -774,7 +798,7 @@ class FuncSel extends Builder {
   }
 
   private load(n: string, imms: unknown[], index: Value, res: Value): void {
-    const mem = this.address(index, imms[1] as bigint, imms[0] as number);
+    const mem = this.address(index, imms[1] as bigint, imms[0] as number, opInfo(this.f.inst(this.f.defInst(res)!).op).access!.bytes);
     const r = this.def(res);
     const trap = TrapCode.OutOfBoundsMemoryAccess;
     const L = (width: Width, ext: 'zx' | 'sx', size: Size): void => this.emit({ op: 'load', width, ext, size, dst: r, mem, trap });
@@ -797,8 +821,8 @@ class FuncSel extends Builder {
     this.fail(`SIMD is not yet supported by the x86-64 backend (${n})`);
   }
 
-  private store(n: string, imms: unknown[], index: Value, value: Value): void {
-    const mem = this.address(index, imms[1] as bigint, imms[0] as number);
+  private store(n: string, imms: unknown[], index: Value, value: Value, bytes: number): void {
+    const mem = this.address(index, imms[1] as bigint, imms[0] as number, bytes);
     const trap = TrapCode.OutOfBoundsMemoryAccess;
     const width: Width | undefined = (
       { 'i32.store': 32, 'i64.store': 64, 'i32.store8': 8, 'i32.store16': 16, 'i64.store8': 8, 'i64.store16': 16, 'i64.store32': 32 } as Record<string, Width>

@@ -72,6 +72,15 @@ describe('x86-64 isel', () => {
     expect(all.some((i) => i.op === 'cmov' && i.cc === Cond.AE)).toBe(true);
   });
 
+  it('checks index + offset + size against the current bound in explicit mode', () => {
+    const { m, f } = oneFunc(['i32'], ['i32'], (b) => b.ret([b.load('i32.load', b.params[0]!, { offset: 16n })]));
+    const all = selectFunction(m, 0, f, { symbolOf: () => 'f', explicitBounds: true }).mfunc.blocks.flatMap((b) => b.insts);
+    const k = all.findIndex((i) => i.op === 'trap_if');
+    expect(all[k]).toMatchObject({ op: 'trap_if', cc: Cond.A, code: 5 });
+    expect(all.some((i) => i.op === 'lea' && i.mem.kind === 'addr' && i.mem.disp === 20)).toBe(true);
+    expect(insts(m, f).some((i) => i.op === 'trap_if')).toBe(false);
+  });
+
   it('rejects SIMD with a clear error', () => {
     const { m } = oneFunc(['v128'], ['v128'], (b) => b.ret([b.params[0]!]));
     expect(() => compileIrModule(m, { target: 'x86_64' })).toThrow(CompileError);
