@@ -82,6 +82,8 @@ export function compileFunc(f: Func, inst: Instance): Code {
   };
   const W = (v: number): number => valueWords(f.values[v]!.type);
 
+  const plan = planSuperinstructions(f);
+
   const code: number[] = [];
   const objs: unknown[] = [];
   const objIndex = new Map<unknown, number>();
@@ -165,8 +167,19 @@ export function compileFunc(f: Func, inst: Instance): Code {
             const cnz = copiesOf(tnz);
             const cz = copiesOf(tz);
             const c = S(args[0]!);
+            const fused = plan.branches.get(i);
+            /** Conditional jump (target patched by the caller): taken when cond != 0, or == 0 if `negate`. */
+            const condJump = (negate: boolean): void => {
+              if (!fused) {
+                code.push(negate ? X.BR_UNLESS : X.BR_IF, c);
+                return;
+              }
+              const cmp = negate ? INVERSE[fused.cmp]! : fused.cmp;
+              if (fused.k !== undefined) code.push(BR_K[cmp]!, S(fused.a), fused.k);
+              else code.push(BR[cmp]!, S(fused.a), S(fused.b!));
+            };
             if (cnz.length === 0) {
-              code.push(X.BR_IF, c);
+              condJump(false);
               emitJumpTo(tnz.block);
               emitCopies(cz);
               if (tz.block !== next) {
@@ -174,7 +187,7 @@ export function compileFunc(f: Func, inst: Instance): Code {
                 emitJumpTo(tz.block);
               }
             } else if (cz.length === 0) {
-              code.push(X.BR_UNLESS, c);
+              condJump(true);
               emitJumpTo(tz.block);
               emitCopies(cnz);
               if (tnz.block !== next) {
@@ -182,7 +195,8 @@ export function compileFunc(f: Func, inst: Instance): Code {
                 emitJumpTo(tnz.block);
               }
             } else {
-              code.push(X.BR_UNLESS, c, -1);
+              condJump(true);
+              code.push(-1);
               const patch = code.length - 1;
               emitCopies(cnz);
               code.push(X.JMP);
@@ -228,6 +242,13 @@ export function compileFunc(f: Func, inst: Instance): Code {
           default:
             throw new Error(`interp: unknown terminator ${name}`);
         }
+        continue;
+      }
+
+      if (plan.skip.has(i)) continue;
+      const kform = plan.kforms.get(i);
+      if (kform) {
+        code.push(kform.x, S(res[0]!), S(kform.a), kform.k);
         continue;
       }
 
@@ -406,6 +427,116 @@ export function compileFunc(f: Func, inst: Instance): Code {
   function checkMem(m: number): void {
     if (m !== 0) throw new Error(`interp: ${f.name}: memory ${m}: only memory 0 is supported`);
   }
+}
+
+// ---- superinstruction planning -------------------------------------------------------------
+
+const INT_CMPS = ['eq', 'ne', 'lt_s', 'lt_u', 'gt_s', 'gt_u', 'le_s', 'le_u', 'ge_s', 'ge_u'] as const;
+type Cmp = (typeof INT_CMPS)[number];
+const INVERSE: Record<string, Cmp> = { eq: 'ne', ne: 'eq', lt_s: 'ge_s', lt_u: 'ge_u', gt_s: 'le_s', gt_u: 'le_u', le_s: 'gt_s', le_u: 'gt_u', ge_s: 'lt_s', ge_u: 'lt_u' };
+/** cmp(k, a) == SWAPPED[cmp](a, k) */
+const SWAPPED: Record<string, Cmp> = { eq: 'eq', ne: 'ne', lt_s: 'gt_s', lt_u: 'gt_u', gt_s: 'lt_s', gt_u: 'lt_u', le_s: 'ge_s', le_u: 'ge_u', ge_s: 'le_s', ge_u: 'le_u' };
+const BR: Record<string, X> = {
+  eq: X.BR_EQ, ne: X.BR_NE, lt_s: X.BR_LT_S, lt_u: X.BR_LT_U, gt_s: X.BR_GT_S, gt_u: X.BR_GT_U, le_s: X.BR_LE_S, le_u: X.BR_LE_U, ge_s: X.BR_GE_S, ge_u: X.BR_GE_U,
+};
+const BR_K: Record<string, X> = {
+  eq: X.BR_EQ_K, ne: X.BR_NE_K, lt_s: X.BR_LT_S_K, lt_u: X.BR_LT_U_K, gt_s: X.BR_GT_S_K, gt_u: X.BR_GT_U_K, le_s: X.BR_LE_S_K, le_u: X.BR_LE_U_K, ge_s: X.BR_GE_S_K, ge_u: X.BR_GE_U_K,
+};
+const K_OPS: Record<string, X> = {
+  add: X.I32_ADD_K, mul: X.I32_MUL_K, and: X.I32_AND_K, or: X.I32_OR_K, xor: X.I32_XOR_K, shl: X.I32_SHL_K, shr_s: X.I32_SHR_S_K, shr_u: X.I32_SHR_U_K,
+  eq: X.I32_EQ_K, ne: X.I32_NE_K, lt_s: X.I32_LT_S_K, lt_u: X.I32_LT_U_K, gt_s: X.I32_GT_S_K, gt_u: X.I32_GT_U_K, le_s: X.I32_LE_S_K, le_u: X.I32_LE_U_K, ge_s: X.I32_GE_S_K, ge_u: X.I32_GE_U_K,
+};
+const COMMUTATIVE = new Set(['add', 'mul', 'and', 'or', 'xor']);
+
+interface Plan {
+  /** Instructions not emitted: compares fused into their br_if, constants all of whose uses were folded. */
+  skip: Set<number>;
+  /** i32 ops with a constant operand: [x, d, a, k]. */
+  kforms: Map<number, { x: X; a: number; k: number }>;
+  /** br_if whose condition is a fused i32 compare. */
+  branches: Map<number, { cmp: Cmp; a: number; b?: number; k?: number }>;
+}
+
+/**
+ * Fewer dispatches for the common shapes of translated code: an i32 op whose right
+ * operand is a constant takes it as an immediate, an i32 compare used only by the
+ * br_if after it becomes a compare-and-branch, and constants left without uses are
+ * not materialised.
+ */
+function planSuperinstructions(f: Func): Plan {
+  const plan: Plan = { skip: new Set(), kforms: new Map(), branches: new Map() };
+  const uses = f.useCounts();
+  const konst = new Map<number, number>();
+  const constInst = new Map<number, number>();
+  for (const i of f.allInsts()) {
+    const d = f.insts[i]!;
+    if (opInfo(d.op).name === 'i32.const') {
+      konst.set(d.results[0]!, d.imms[0] as number);
+      constInst.set(d.results[0]!, i);
+    }
+  }
+  const folded = new Map<number, number>();
+  const fold = (v: number): void => {
+    if (konst.has(v)) folded.set(v, (folded.get(v) ?? 0) + 1);
+  };
+  /** [op, a, k] with the constant on the right, or undefined. */
+  const withConst = (op: string, a: number, b: number): { op: string; a: number; k: number; kv: number } | undefined => {
+    const kb = konst.get(b);
+    if (kb !== undefined) return { op, a, k: kb, kv: b };
+    const ka = konst.get(a);
+    if (ka === undefined) return undefined;
+    if (COMMUTATIVE.has(op)) return { op, a: b, k: ka, kv: a };
+    if (SWAPPED[op]) return { op: SWAPPED[op]!, a: b, k: ka, kv: a };
+    return undefined;
+  };
+  for (const b of f.layout) {
+    const insts = f.block(b).insts;
+    const term = insts[insts.length - 1];
+    // Compare-and-branch.
+    if (term !== undefined && opInfo(f.insts[term]!.op).name === 'br_if') {
+      const c = f.insts[term]!.args[0]!;
+      const ci = f.defInst(c);
+      if (ci !== undefined && f.insts[ci]!.block === b && uses[c] === 1) {
+        const cd = f.insts[ci]!;
+        const name = opInfo(cd.op).name;
+        const op = name.slice(4);
+        if (name === 'i32.eqz') {
+          plan.branches.set(term, { cmp: 'eq', a: cd.args[0]!, k: 0 });
+          plan.skip.add(ci);
+        } else if (name.startsWith('i32.') && (INT_CMPS as readonly string[]).includes(op)) {
+          const wk = withConst(op, cd.args[0]!, cd.args[1]!);
+          if (wk) {
+            plan.branches.set(term, { cmp: wk.op as Cmp, a: wk.a, k: wk.k });
+            fold(wk.kv);
+          } else plan.branches.set(term, { cmp: op as Cmp, a: cd.args[0]!, b: cd.args[1]! });
+          plan.skip.add(ci);
+        }
+      }
+    }
+    // Constant right operands.
+    for (const i of insts) {
+      if (plan.skip.has(i)) continue;
+      const d = f.insts[i]!;
+      const name = opInfo(d.op).name;
+      if (!name.startsWith('i32.') || d.args.length !== 2) continue;
+      let op = name.slice(4);
+      let x = K_OPS[op];
+      if (op === 'sub' && konst.has(d.args[1]!)) {
+        plan.kforms.set(i, { x: X.I32_ADD_K, a: d.args[0]!, k: -konst.get(d.args[1]!)! | 0 });
+        fold(d.args[1]!);
+        continue;
+      }
+      if (x === undefined) continue;
+      const wk = withConst(op, d.args[0]!, d.args[1]!);
+      if (!wk) continue;
+      op = wk.op;
+      x = K_OPS[op]!;
+      plan.kforms.set(i, { x, a: wk.a, k: wk.k });
+      fold(wk.kv);
+    }
+  }
+  for (const [v, n] of folded) if (n === uses[v]) plan.skip.add(constInst.get(v)!);
+  return plan;
 }
 
 function simdImm(info: OpInfo, imms: readonly unknown[], obj: (o: unknown) => number): number {

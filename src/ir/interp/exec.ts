@@ -26,6 +26,12 @@ export const enum X {
   MEM_SIZE, MEM_GROW, MEM_FILL, MEM_COPY, MEM_INIT, DATA_DROP,
   TABLE_GET, TABLE_SET, TABLE_SIZE, TABLE_GROW, TABLE_FILL, TABLE_COPY, TABLE_INIT, ELEM_DROP, CHECK_CALL,
   SIMD, SIMD_MEM,
+  // Superinstructions (compile.ts): an i32 op with a constant right operand, [op, d, a, k].
+  I32_ADD_K, I32_MUL_K, I32_AND_K, I32_OR_K, I32_XOR_K, I32_SHL_K, I32_SHR_S_K, I32_SHR_U_K,
+  I32_EQ_K, I32_NE_K, I32_LT_S_K, I32_LT_U_K, I32_GT_S_K, I32_GT_U_K, I32_LE_S_K, I32_LE_U_K, I32_GE_S_K, I32_GE_U_K,
+  // Compare and branch, [op, a, b, target] / [op, a, k, target]; jump when the compare holds.
+  BR_EQ, BR_NE, BR_LT_S, BR_LT_U, BR_GT_S, BR_GT_U, BR_LE_S, BR_LE_U, BR_GE_S, BR_GE_U,
+  BR_EQ_K, BR_NE_K, BR_LT_S_K, BR_LT_U_K, BR_GT_S_K, BR_GT_U_K, BR_LE_S_K, BR_LE_U_K, BR_GE_S_K, BR_GE_U_K,
   // Scalar numeric ops and memory accesses, named after their IR op.
   I32_EQZ, I32_CLZ, I32_CTZ, I32_POPCNT, I32_EXTEND8_S, I32_EXTEND16_S, I32_ADD, I32_SUB, I32_MUL, I32_AND, I32_OR, I32_XOR, I32_SHL, I32_SHR_S, I32_SHR_U, I32_ROTL, I32_ROTR, I32_EQ, I32_NE, I32_LT_S, I32_LT_U, I32_GT_S, I32_GT_U, I32_LE_S, I32_LE_U, I32_GE_S, I32_GE_U, I32_CHECK_NONZERO, I32_CHECK_DIV_S, I32_DIV_S, I32_DIV_U, I32_REM_S, I32_REM_U, I64_EQZ, I64_CLZ, I64_CTZ, I64_POPCNT, I64_EXTEND8_S, I64_EXTEND16_S, I64_ADD, I64_SUB, I64_MUL, I64_AND, I64_OR, I64_XOR, I64_SHL, I64_SHR_S, I64_SHR_U, I64_ROTL, I64_ROTR, I64_EQ, I64_NE, I64_LT_S, I64_LT_U, I64_GT_S, I64_GT_U, I64_LE_S, I64_LE_U, I64_GE_S, I64_GE_U, I64_CHECK_NONZERO, I64_CHECK_DIV_S, I64_DIV_S, I64_DIV_U, I64_REM_S, I64_REM_U, F32_ABS, F32_NEG, F32_CEIL, F32_FLOOR, F32_TRUNC, F32_NEAREST, F32_SQRT, F32_ADD, F32_SUB, F32_MUL, F32_DIV, F32_MIN, F32_MAX, F32_COPYSIGN, F32_EQ, F32_NE, F32_LT, F32_GT, F32_LE, F32_GE, F64_ABS, F64_NEG, F64_CEIL, F64_FLOOR, F64_TRUNC, F64_NEAREST, F64_SQRT, F64_ADD, F64_SUB, F64_MUL, F64_DIV, F64_MIN, F64_MAX, F64_COPYSIGN, F64_EQ, F64_NE, F64_LT, F64_GT, F64_LE, F64_GE, I32_WRAP_I64, I64_EXTEND_I32_S, I64_EXTEND_I32_U, I64_EXTEND32_S, F32_CONVERT_I32_S, F32_CONVERT_I32_U, F32_CONVERT_I64_S, F32_CONVERT_I64_U, F64_CONVERT_I32_S, F64_CONVERT_I32_U, F64_CONVERT_I64_S, F64_CONVERT_I64_U, F32_DEMOTE_F64, F64_PROMOTE_F32, I32_TRUNC_SAT_F32_S, I32_TRUNC_SAT_F32_U, I32_TRUNC_SAT_F64_S, I32_TRUNC_SAT_F64_U, I64_TRUNC_SAT_F32_S, I64_TRUNC_SAT_F32_U, I64_TRUNC_SAT_F64_S, I64_TRUNC_SAT_F64_U, I32_CHECK_TRUNC_F32_S, I32_TRUNC_F32_S, I32_CHECK_TRUNC_F32_U, I32_TRUNC_F32_U, I32_CHECK_TRUNC_F64_S, I32_TRUNC_F64_S, I32_CHECK_TRUNC_F64_U, I32_TRUNC_F64_U, I64_CHECK_TRUNC_F32_S, I64_TRUNC_F32_S, I64_CHECK_TRUNC_F32_U, I64_TRUNC_F32_U, I64_CHECK_TRUNC_F64_S, I64_TRUNC_F64_S, I64_CHECK_TRUNC_F64_U, I64_TRUNC_F64_U, I32_LOAD, I64_LOAD, I32_LOAD8_S, I32_LOAD8_U, I32_LOAD16_S, I32_LOAD16_U, I64_LOAD8_S, I64_LOAD8_U, I64_LOAD16_S, I64_LOAD16_U, I64_LOAD32_S, I64_LOAD32_U, I32_STORE, I64_STORE, I32_STORE8, I32_STORE16,
 }
@@ -447,6 +453,140 @@ export function execute(S: Store, entry: FuncInst, fp0: number): Val[] {
           }
           break;
         }
+
+        // ---- superinstructions -----------------------------------------------------
+        case X.I32_ADD_K:
+          I[fp + code[pc + 1]!] = (I[fp + code[pc + 2]!]! + code[pc + 3]!) | 0;
+          pc += 4;
+          break;
+        case X.I32_MUL_K:
+          I[fp + code[pc + 1]!] = Math.imul(I[fp + code[pc + 2]!]!, code[pc + 3]!);
+          pc += 4;
+          break;
+        case X.I32_AND_K:
+          I[fp + code[pc + 1]!] = I[fp + code[pc + 2]!]! & code[pc + 3]!;
+          pc += 4;
+          break;
+        case X.I32_OR_K:
+          I[fp + code[pc + 1]!] = I[fp + code[pc + 2]!]! | code[pc + 3]!;
+          pc += 4;
+          break;
+        case X.I32_XOR_K:
+          I[fp + code[pc + 1]!] = I[fp + code[pc + 2]!]! ^ code[pc + 3]!;
+          pc += 4;
+          break;
+        case X.I32_SHL_K:
+          I[fp + code[pc + 1]!] = I[fp + code[pc + 2]!]! << code[pc + 3]!;
+          pc += 4;
+          break;
+        case X.I32_SHR_S_K:
+          I[fp + code[pc + 1]!] = I[fp + code[pc + 2]!]! >> code[pc + 3]!;
+          pc += 4;
+          break;
+        case X.I32_SHR_U_K:
+          I[fp + code[pc + 1]!] = I[fp + code[pc + 2]!]! >>> code[pc + 3]!;
+          pc += 4;
+          break;
+        case X.I32_EQ_K:
+          I[fp + code[pc + 1]!] = I[fp + code[pc + 2]!]! === code[pc + 3]! ? 1 : 0;
+          pc += 4;
+          break;
+        case X.I32_NE_K:
+          I[fp + code[pc + 1]!] = I[fp + code[pc + 2]!]! !== code[pc + 3]! ? 1 : 0;
+          pc += 4;
+          break;
+        case X.I32_LT_S_K:
+          I[fp + code[pc + 1]!] = I[fp + code[pc + 2]!]! < code[pc + 3]! ? 1 : 0;
+          pc += 4;
+          break;
+        case X.I32_LT_U_K:
+          I[fp + code[pc + 1]!] = I[fp + code[pc + 2]!]! >>> 0 < code[pc + 3]! >>> 0 ? 1 : 0;
+          pc += 4;
+          break;
+        case X.I32_GT_S_K:
+          I[fp + code[pc + 1]!] = I[fp + code[pc + 2]!]! > code[pc + 3]! ? 1 : 0;
+          pc += 4;
+          break;
+        case X.I32_GT_U_K:
+          I[fp + code[pc + 1]!] = I[fp + code[pc + 2]!]! >>> 0 > code[pc + 3]! >>> 0 ? 1 : 0;
+          pc += 4;
+          break;
+        case X.I32_LE_S_K:
+          I[fp + code[pc + 1]!] = I[fp + code[pc + 2]!]! <= code[pc + 3]! ? 1 : 0;
+          pc += 4;
+          break;
+        case X.I32_LE_U_K:
+          I[fp + code[pc + 1]!] = I[fp + code[pc + 2]!]! >>> 0 <= code[pc + 3]! >>> 0 ? 1 : 0;
+          pc += 4;
+          break;
+        case X.I32_GE_S_K:
+          I[fp + code[pc + 1]!] = I[fp + code[pc + 2]!]! >= code[pc + 3]! ? 1 : 0;
+          pc += 4;
+          break;
+        case X.I32_GE_U_K:
+          I[fp + code[pc + 1]!] = I[fp + code[pc + 2]!]! >>> 0 >= code[pc + 3]! >>> 0 ? 1 : 0;
+          pc += 4;
+          break;
+        case X.BR_EQ:
+          pc = I[fp + code[pc + 1]!]! === I[fp + code[pc + 2]!]! ? code[pc + 3]! : pc + 4;
+          break;
+        case X.BR_EQ_K:
+          pc = I[fp + code[pc + 1]!]! === code[pc + 2]! ? code[pc + 3]! : pc + 4;
+          break;
+        case X.BR_NE:
+          pc = I[fp + code[pc + 1]!]! !== I[fp + code[pc + 2]!]! ? code[pc + 3]! : pc + 4;
+          break;
+        case X.BR_NE_K:
+          pc = I[fp + code[pc + 1]!]! !== code[pc + 2]! ? code[pc + 3]! : pc + 4;
+          break;
+        case X.BR_LT_S:
+          pc = I[fp + code[pc + 1]!]! < I[fp + code[pc + 2]!]! ? code[pc + 3]! : pc + 4;
+          break;
+        case X.BR_LT_S_K:
+          pc = I[fp + code[pc + 1]!]! < code[pc + 2]! ? code[pc + 3]! : pc + 4;
+          break;
+        case X.BR_LT_U:
+          pc = I[fp + code[pc + 1]!]! >>> 0 < I[fp + code[pc + 2]!]! >>> 0 ? code[pc + 3]! : pc + 4;
+          break;
+        case X.BR_LT_U_K:
+          pc = I[fp + code[pc + 1]!]! >>> 0 < code[pc + 2]! >>> 0 ? code[pc + 3]! : pc + 4;
+          break;
+        case X.BR_GT_S:
+          pc = I[fp + code[pc + 1]!]! > I[fp + code[pc + 2]!]! ? code[pc + 3]! : pc + 4;
+          break;
+        case X.BR_GT_S_K:
+          pc = I[fp + code[pc + 1]!]! > code[pc + 2]! ? code[pc + 3]! : pc + 4;
+          break;
+        case X.BR_GT_U:
+          pc = I[fp + code[pc + 1]!]! >>> 0 > I[fp + code[pc + 2]!]! >>> 0 ? code[pc + 3]! : pc + 4;
+          break;
+        case X.BR_GT_U_K:
+          pc = I[fp + code[pc + 1]!]! >>> 0 > code[pc + 2]! >>> 0 ? code[pc + 3]! : pc + 4;
+          break;
+        case X.BR_LE_S:
+          pc = I[fp + code[pc + 1]!]! <= I[fp + code[pc + 2]!]! ? code[pc + 3]! : pc + 4;
+          break;
+        case X.BR_LE_S_K:
+          pc = I[fp + code[pc + 1]!]! <= code[pc + 2]! ? code[pc + 3]! : pc + 4;
+          break;
+        case X.BR_LE_U:
+          pc = I[fp + code[pc + 1]!]! >>> 0 <= I[fp + code[pc + 2]!]! >>> 0 ? code[pc + 3]! : pc + 4;
+          break;
+        case X.BR_LE_U_K:
+          pc = I[fp + code[pc + 1]!]! >>> 0 <= code[pc + 2]! >>> 0 ? code[pc + 3]! : pc + 4;
+          break;
+        case X.BR_GE_S:
+          pc = I[fp + code[pc + 1]!]! >= I[fp + code[pc + 2]!]! ? code[pc + 3]! : pc + 4;
+          break;
+        case X.BR_GE_S_K:
+          pc = I[fp + code[pc + 1]!]! >= code[pc + 2]! ? code[pc + 3]! : pc + 4;
+          break;
+        case X.BR_GE_U:
+          pc = I[fp + code[pc + 1]!]! >>> 0 >= I[fp + code[pc + 2]!]! >>> 0 ? code[pc + 3]! : pc + 4;
+          break;
+        case X.BR_GE_U_K:
+          pc = I[fp + code[pc + 1]!]! >>> 0 >= code[pc + 2]! >>> 0 ? code[pc + 3]! : pc + 4;
+          break;
 
         // ---- moves, constants, select ----------------------------------------------
         case X.MOV1:

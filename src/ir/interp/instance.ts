@@ -15,6 +15,7 @@ import { TrapCode } from '../traps.js';
 import type { FuncType, Type } from '../types.js';
 import { compileFuncInst, paramOffsets } from './compile.js';
 import { execute } from './exec.js';
+import { warmUp } from './warmup.js';
 import {
   FuncInst,
   GlobalInst,
@@ -233,6 +234,7 @@ export function instantiate(store: Store, module: IrModule, imports: Imports): I
 export function invoke(store: Store, f: FuncInst, args: readonly Val[]): Val[] {
   const pt = f.type.params;
   if (args.length !== pt.length) throw new TypeError(`${f.name}: expected ${pt.length} arguments, got ${args.length}`);
+  warmUp();
   store.ensureStack();
   const I = store.i32;
   if (f.host) {
