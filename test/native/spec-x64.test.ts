@@ -6,12 +6,15 @@
  * KILN_SPEC_OPT=0|1|2 picks the -O level (default 0, as the x86_64-linux engine);
  * KILN_SPEC_BOUNDS=explicit compiles with explicit bounds checks instead of guard pages.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { collectWastFiles, formatTotals, runSpecFiles } from '../../src/spec/runner.js';
 import { nativeEngine } from '../../src/spec/engine-native.js';
 import { hostTarget } from '../../toolchain/cc.js';
+import { convertWast } from '../../src/spec/wast2json.js';
+import { loadModule } from '../../src/frontend/validate.js';
+import { compileModule } from '../../src/backend/compile.js';
 
 const SUITE = '/work/shared/wasm-testsuite';
 const onX64 = hostTarget() === 'x86_64' && existsSync(SUITE);
@@ -33,5 +36,19 @@ describe.runIf(onX64)('spec testsuite on x86_64-linux', () => {
     const skippedFiles = reports.filter((r) => r.skipped > 0 && r.passed === 0).length;
     console.log(`${lines.join('\n')}\nx86_64-linux spec: ${formatTotals(totals)} (${files.length} files, ${skippedFiles} skipped entirely)`);
     expect(totals.failed).toBe(0);
+  });
+
+  it('compiles every module of a script to byte-identical objects twice', async () => {
+    for (const name of ['address', 'call_indirect', 'conversions']) {
+      const { dir, script } = await convertWast(join(SUITE, `${name}.wast`));
+      for (const cmd of script.commands) {
+        if (cmd.type !== 'module') continue;
+        const r = loadModule(readFileSync(join(dir, cmd.filename!)));
+        if (!r.ok) throw new Error(r.error.message);
+        const a = compileModule(r.value, { target: 'x86_64', optLevel: 1 }).object;
+        const b = compileModule(r.value, { target: 'x86_64', optLevel: 1 }).object;
+        expect(Buffer.from(a).equals(Buffer.from(b)), `${name} line ${cmd.line}`).toBe(true);
+      }
+    }
   });
 });
