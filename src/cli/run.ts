@@ -12,7 +12,10 @@ import type { OptLevel } from '../ir/pipeline.js';
 import { kilnCacheDir } from '../../toolchain/runtime.js';
 import { runExecutable } from '../../qemu/run.js';
 import { compileToObject, linkObject, loadWasm } from './build.js';
+import { EXIT_FAILURE, EXIT_USAGE, UserError } from './exit.js';
 import { compilerFingerprint } from './fingerprint.js';
+import { readInputFile } from './input.js';
+import { runWasiInterp } from './run-interp.js';
 import { resolveTarget, TARGET_CHOICES } from './target.js';
 
 interface RunArgs {
@@ -23,6 +26,7 @@ interface RunArgs {
   target?: string;
   opt: number;
   bounds: 'guard' | 'explicit';
+  engine: 'native' | 'interp';
 }
 
 export const runCommand: CommandModule<object, RunArgs> = {
@@ -36,12 +40,29 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('target', { alias: 't', type: 'string', choices: TARGET_CHOICES, describe: 'Target machine (default: this host; others run under qemu)' })
       .option('opt', { alias: 'O', type: 'number', choices: [0, 1, 2], default: 2, describe: 'Optimisation level' })
       .option('bounds', { type: 'string', choices: ['guard', 'explicit'] as const, default: 'guard' as const, describe: 'Memory bounds strategy' })
+      .option('engine', {
+        type: 'string',
+        choices: ['native', 'interp'] as const,
+        default: 'native' as const,
+        describe: "native: compile and run machine code; interp: kiln's IR interpreter with Node's WASI (no compilation; a baseline)",
+      })
       .example('$0 run app.wasm -- input.txt', 'run with one argument')
       .epilog(
         'Compiled executables are cached under ~/.cache/kiln/exe ($KILN_CACHE_DIR). The exit status is the program\'s ' +
           '(134 after a wasm trap, 128+N when killed by signal N); 1 or 2 when kiln itself fails.',
       ),
   handler: async (args) => {
+    const programArgs = [...args.args, ...(args['--'] ?? [])].map(String);
+    if (args.engine === 'interp') {
+      const input = readInputFile(args.file);
+      if (!input.ok) throw new UserError(input.message, EXIT_USAGE);
+      try {
+        process.exitCode = await runWasiInterp(input.bytes, [args.file, ...programArgs], {}, {});
+      } catch (e) {
+        throw new UserError(`${args.file}: ${e instanceof Error ? e.message : String(e)}`, EXIT_FAILURE);
+      }
+      return;
+    }
     const target = resolveTarget(args.target);
     const optLevel = args.opt as OptLevel;
     const { bytes, vm } = loadWasm(args.file);
@@ -55,7 +76,6 @@ export const runCommand: CommandModule<object, RunArgs> = {
       const { object } = compileToObject(args.file, vm, { target, optLevel, bounds: args.bounds });
       await linkObject(object, target, exe);
     }
-    const programArgs = [...args.args, ...(args['--'] ?? [])].map(String);
     const r = await runExecutable(target, exe, programArgs, { argv0: args.file, inheritStdio: true, timeoutMs: 0 });
     if (r.signal) {
       const signo = (constants.signals as Record<string, number>)[r.signal] ?? 0;

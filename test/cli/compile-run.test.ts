@@ -107,3 +107,14 @@ describe('kiln run', () => {
     expect(r.stderr).toContain('wasm trap: unreachable');
   });
 });
+
+describe('kiln run --engine interp', () => {
+  it('runs the same program on the IR interpreter with the same exit status and no warnings', async () => {
+    const r = await kiln(['run', '--engine', 'interp', fib]);
+    expect(r.exitCode).toBe(6765 % 256);
+    expect(r.stderr).toBe('');
+    const t = await kiln(['run', '--engine', 'interp', trap]);
+    expect(t.exitCode).toBe(134);
+    expect(t.stderr).toContain('wasm trap: unreachable');
+  });
+});
