@@ -12,7 +12,7 @@ import { PIPELINES, runPipeline } from '../../src/ir/pipeline.js';
 import { printFunc } from '../../src/ir/print.js';
 import { TrapCode, type TrapCode as Code } from '../../src/ir/traps.js';
 import type { Imm } from '../../src/ir/types.js';
-import { formatVerifyError } from '../../src/ir/verify.js';
+import { formatVerifyError, verifyFunc } from '../../src/ir/verify.js';
 import { everyOpFunc, ir, sampleModule } from './helpers.js';
 
 const ops = (f: Func): string[] => [...f.allInsts()].map((i) => OPS[f.inst(i).op]!.name);
@@ -230,6 +230,103 @@ function randomFunc(seed: number): Func {
   return b.finish();
 }
 
+/**
+ * Random functions whose blocks also read values of the blocks that dominate them
+ * (params included), with empty jump blocks `blockN(params): br C(args)`: the shapes
+ * where simplify-cfg's param substitution, jump threading and block merging meet.
+ * The CFG is drawn first; blocks are then filled in reverse postorder, each seeing
+ * the values of its dominators.
+ */
+function randomDominatedFunc(seed: number): Func {
+  let s = seed | 1;
+  const rnd = (n: number): number => {
+    s ^= s << 13;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    return (s >>> 0) % n;
+  };
+  const pick = <T,>(xs: readonly T[]): T => xs[rnd(xs.length)]!;
+  const n = 3 + rnd(8);
+  // Shape: terminator kind and successor indices (never the entry).
+  type Shape = { kind: 'ret' | 'trap' | 'br' | 'br_if' | 'br_table'; succs: number[]; jump: boolean };
+  const succ = (): number => 1 + rnd(n - 1);
+  const shapes: Shape[] = [];
+  for (let k = 0; k < n; k++) {
+    const jump = k > 0 && rnd(3) === 0;
+    const r = rnd(10);
+    if (jump || (k === 0 && r < 4) || (r >= 3 && r < 6)) shapes.push({ kind: 'br', succs: [succ()], jump });
+    else if (r < 2) shapes.push({ kind: 'ret', succs: [], jump });
+    else if (r < 3) shapes.push({ kind: 'trap', succs: [], jump });
+    else if (r < 9) shapes.push({ kind: 'br_if', succs: [succ(), succ()], jump });
+    else shapes.push({ kind: 'br_table', succs: Array.from({ length: 1 + rnd(3) }, succ), jump });
+  }
+  // Dominator sets by the iterative dataflow; fine for ten blocks.
+  const preds: number[][] = shapes.map(() => []);
+  shapes.forEach((sh, k) => sh.succs.forEach((t) => preds[t]!.push(k)));
+  const order: number[] = [];
+  const seen = new Set<number>();
+  const visit = (k: number): void => {
+    seen.add(k);
+    for (const t of shapes[k]!.succs) if (!seen.has(t)) visit(t);
+    order.push(k);
+  };
+  visit(0);
+  order.reverse();
+  const all = new Set(order);
+  const dom = shapes.map((_, k) => (k === 0 ? new Set([0]) : new Set(all)));
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const k of order.slice(1)) {
+      const next = new Set(all);
+      for (const p of preds[k]!) if (seen.has(p)) for (const d of all) if (!dom[p]!.has(d)) next.delete(d);
+      next.add(k);
+      if (next.size !== dom[k]!.size) {
+        dom[k] = next;
+        changed = true;
+      }
+    }
+  }
+  for (let k = 0; k < n; k++) if (!seen.has(k)) order.push(k); // unreachable: only its own values
+
+  const b = new FuncBuilder(`dominated${seed}`, { params: ['i32', 'i32'], results: ['i32'] });
+  const blocks = shapes.map((_, k) => (k === 0 ? b.entry : b.block(Array.from({ length: rnd(3) }, () => 'i32' as const))));
+  const defs: Value[][] = shapes.map(() => []);
+  const BIN: OpName[] = ['i32.add', 'i32.sub', 'i32.mul', 'i32.xor', 'i32.shl', 'i32.lt_s', 'i32.eq'];
+  for (const k of order) {
+    const blk = blocks[k]!;
+    b.switchTo(blk);
+    const own = k === 0 ? [] : b.blockParams(blk);
+    const avail: Value[] = [...b.params, ...own];
+    if (seen.has(k)) for (const d of dom[k]!) if (d !== k) avail.push(...defs[d]!);
+    defs[k]!.push(...own);
+    const sh = shapes[k]!;
+    if (!sh.jump) {
+      for (let j = rnd(4); j > 0; j--) {
+        const r = rnd(6);
+        const v = r === 0 ? b.i32(pick([0, 1, -1, 5])) : r === 1 ? b.select(pick(avail), pick(avail), pick(avail)) : b.op(pick(BIN), [pick(avail), pick(avail)]);
+        avail.push(v);
+        defs[k]!.push(v);
+      }
+    }
+    // Jump blocks mostly pass their own params on, in some order.
+    const arg = (): Value => (sh.jump && own.length > 0 && rnd(3) > 0 ? pick(own) : pick(avail));
+    const call = (t: number): { block: Block; args: Value[] } => ({ block: blocks[t]!, args: b.blockParams(blocks[t]!).map(arg) });
+    if (sh.kind === 'ret') b.ret([pick(avail)]);
+    else if (sh.kind === 'trap') b.trap(TrapCode.Unreachable);
+    else if (sh.kind === 'br') {
+      const c = call(sh.succs[0]!);
+      b.br(c.block, c.args);
+    } else if (sh.kind === 'br_if') {
+      const [t, e] = [call(sh.succs[0]!), call(sh.succs[1]!)];
+      b.brIf(pick(avail), t.block, t.args, e.block, e.args);
+    } else {
+      const cs = sh.succs.map(call);
+      b.brTable(pick(avail), cs.slice(0, -1), cs[cs.length - 1]!);
+    }
+  }
+  return b.finish();
+}
+
 describe('random functions: -O2 preserves behaviour', () => {
   it('agrees with the unoptimised function on 300 random functions', () => {
     const INPUTS = [[0, 0], [1, 2], [-1, 7], [-2147483648, -1], [100, 3], [5, 0], [2147483647, 2147483647], [13, -13]];
@@ -257,5 +354,29 @@ describe('random functions: -O2 preserves behaviour', () => {
     }
     if (process.env.IR_STATS) console.log({ compared, kinds });
     expect(compared).toBeGreaterThan(1000);
+  });
+
+  it('agrees on 400 random functions with cross-block values and jump blocks', () => {
+    const INPUTS = [[0, 0], [1, 2], [-1, 7], [5, 0], [2147483647, -2147483648], [13, -13]];
+    let compared = 0;
+    let threaded = 0;
+    for (let seed = 1; seed <= 400; seed++) {
+      const f = randomDominatedFunc(seed * 104729);
+      expect(verifyFunc(f).map(formatVerifyError), printFunc(f)).toEqual([]);
+      const before = INPUTS.map((x) => evaluate(f, x));
+      for (const passes of [[simplifyCfg], 2] as const) {
+        const g = f.clone();
+        const errors = runPipeline(g, passes, { verify: true });
+        expect(errors.map(formatVerifyError), printFunc(f)).toEqual([]);
+        if (passes !== 2 && g.layout.length < f.layout.length) threaded++;
+        INPUTS.forEach((x, k) => {
+          if (before[k] === 'fuel') return;
+          compared++;
+          expect(evaluate(g, x), `${printFunc(f)}\n-- optimised --\n${printFunc(g)}\ninput ${x}`).toEqual(before[k]);
+        });
+      }
+    }
+    if (process.env.IR_STATS) console.log({ compared, threaded });
+    expect(compared).toBeGreaterThan(2000);
   });
 });

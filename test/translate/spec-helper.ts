@@ -37,12 +37,11 @@ export function wastFiles(): string[] {
 
 /**
  * -O2 failures that are bugs in a pass, not in the translation (the translation itself
- * verified). Listed so the suite stays green; each has a reproduction in
- * passes-known.test.ts marked `it.fails`, which starts failing once the pass is fixed.
+ * verified). Listed so the suite stays green while the pass is fixed; each entry needs
+ * a reproduction marked `it.fails` (in test/translate/passes-known.test.ts), which
+ * starts failing once the pass is fixed. Empty: keep it that way.
  */
-export const KNOWN_O2_FAILURES: ReadonlyMap<string, string> = new Map([
-  ['if.wast:3 func 27', 'simplify-cfg threads a jump block whose param is used in the destination'],
-]);
+export const KNOWN_O2_FAILURES: ReadonlyMap<string, string> = new Map();
 
 export interface Counts {
   modules: number;

@@ -7,13 +7,17 @@
  *    value on every incoming edge (ignoring edges passing the parameter to itself) by
  *    that value. Either way the matching branch arguments go too.
  * 4. Thread empty jumps: a block whose only instruction is `br C(args)` is bypassed;
- *    its predecessors branch to C directly, with the arguments rewritten.
+ *    its predecessors branch to C directly, with the arguments rewritten. Only when
+ *    the block's params are used nowhere but in that `br`: bypassing the block leaves
+ *    it unreachable, and its params, which may be used in any block it dominates
+ *    (put there by the translator or by step 3's substitution), die with it.
  * 5. Merge straight-line blocks: A ends in `br B(args)` and B has no other
  *    predecessor → B's params become args and B's instructions move into A.
  *
  * Why 3 and 4 keep SSA valid: a value that is not a parameter of block B and is used in
  * B's branch dominates B, hence every predecessor of B; a value reaching B on every
- * entering edge dominates B by the same argument.
+ * entering edge dominates B by the same argument. B's own params are defined only
+ * while B is reachable, so 4 requires that nothing outside B uses them.
  */
 import { computeCFG } from '../dom.js';
 import type { Block, BlockCall, Func, Value } from '../func.js';
@@ -81,12 +85,35 @@ function simplifyParams(f: Func): boolean {
   return dead.size > 0;
 }
 
+/**
+ * Block params used by an instruction of another block, indexed by value. Stays exact
+ * enough while threadJumps rewrites branches: a rewritten call only receives values
+ * already used in the same terminator or in the bypassed block's `br`, where any
+ * foreign param is already marked.
+ */
+function paramsUsedElsewhere(f: Func): Uint8Array {
+  const marked = new Uint8Array(f.values.length);
+  const mark = (v: Value, b: Block): void => {
+    const d = f.values[v]!;
+    if (d.kind === 'param' && d.owner !== b) marked[v] = 1;
+  };
+  for (const b of f.layout) {
+    for (const i of f.block(b).insts) {
+      const d = f.inst(i);
+      for (const v of d.args) mark(v, b);
+      for (const c of d.targets) for (const v of c.args) mark(v, b);
+    }
+  }
+  return marked;
+}
+
 /** Step 4. */
 function threadJumps(f: Func): boolean {
   let changed = false;
   const entry = f.entry;
   const cfg = computeCFG(f);
   const preds = cfg.preds as Block[][];
+  const usedElsewhere = paramsUsedElsewhere(f);
   for (const b of f.layout) {
     if (b === entry) continue;
     const bd = f.block(b);
@@ -95,6 +122,8 @@ function threadJumps(f: Func): boolean {
     if (br.op !== Op.br) continue;
     const dest = br.targets[0]!;
     if (dest.block === b) continue;
+    // The block stays: something it dominates reads its params.
+    if (bd.params.some((p) => usedElsewhere[p] === 1)) continue;
     const moved: Block[] = [];
     for (const p of new Set(preds[b])) {
       if (p === b) continue;
