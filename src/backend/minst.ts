@@ -86,22 +86,52 @@ export interface TargetISA<I> {
   makeReload(cls: RegClass, dst: Reg, slot: number): I;
   /** Human-readable form, for listings (`--emit asm`) and test failures. */
   format(inst: I): string;
+
+  // Edge splitting. Optional: the allocator needs both only when a critical edge (from
+  // a block with several successors to one with several predecessors) must carry moves;
+  // without them it throws on such an edge, so an ISA may leave them out if its isel
+  // never produces critical edges.
+  /** An unconditional jump to block `target` (the allocator ends each edge block it appends with one). */
+  makeJump?(target: number): I;
+  /**
+   * Make every target of branch `inst` that is block `from` be block `to` instead, in
+   * place; other targets are untouched. Afterwards `branchTargets(inst)` reports `to`
+   * where it reported `from`.
+   */
+  retargetBranch?(inst: I, from: number, to: number): void;
 }
 
+/**
+ * A block ends with its terminator, or has none and falls through to the next block in
+ * layout order (block index + 1, which must exist): its `succs` is then `[index + 1]`
+ * and emission places nothing between the two. Emitters also drop a jump to the next
+ * block, so isel may end every block with a terminator and lose nothing. Layout order
+ * is therefore meaningful: the allocator never reorders blocks, places the moves of a
+ * fall-through edge at the end of the block (it has one successor, so the edge is never
+ * critical), and appends the edge blocks it creates after the last block.
+ */
 export interface MBlock<I> {
   insts: I[];
-  /** Successor block indices, in the order of the terminator's targets. */
+  /** Successor block indices, in the order of the terminator's targets (or `[index + 1]` for a fall-through). */
   succs: number[];
   preds: number[];
 }
 
 export interface MFunc<I> {
   name: string;
-  /** Block 0 is the entry; block order is layout order. */
+  /** Block 0 is the entry; block order is layout order (see MBlock on fall-through). */
   blocks: MBlock<I>[];
   /** Class of each virtual register, indexed by `vreg - VREG_BASE`. */
   vregClass: RegClass[];
-  /** Filled in by the allocator: spill slots per class, and the callee-saved registers it assigned. */
+  /**
+   * Filled in by the allocator: the number of spill slots, one numbering shared by both
+   * classes (slots 0 … spillSlots-1, the `slot` of makeSpill/makeReload). A slot's size
+   * follows its class (`RegisterFile.spillSlotSize`), so slot numbers are not offsets:
+   * the byte offset of each slot inside the spill area is the allocator's
+   * `AllocResult.slotOffset[slot]`, and the area's size `AllocResult.spillAreaSize`
+   * (a multiple of 16); the frame layout decides where the area starts.
+   */
   spillSlots: number;
+  /** Filled in by the allocator: the callee-saved registers it assigned, ascending (the prologue saves them). */
   usedCalleeSaved: Reg[];
 }

@@ -14,11 +14,10 @@
  *
  * Critical edges: when a value's location differs between the end of a predecessor with
  * several successors and the start of a successor with several predecessors, the moves
- * need a block of their own. The TargetISA contract has no way to make a jump or to
- * retarget a branch, so the allocator uses the optional `EdgeSplitting` methods when the
- * ISA object has them (a new block is appended at the end of the layout, so no block is
- * renumbered); without them it throws on such an edge. Isel may also avoid the problem by
- * never producing critical edges.
+ * need a block of their own, made with the ISA's optional `makeJump`/`retargetBranch`
+ * (a new block is appended at the end of the layout, so no block is renumbered); an ISA
+ * without them gets an error on such an edge. Isel may also avoid the problem by never
+ * producing critical edges.
  */
 
 import {
@@ -47,14 +46,6 @@ import { isSlot, sequentialize, slotLoc, slotOf, type Loc, type PMove } from './
 
 export { RegallocError } from './linear-scan.js';
 export { checkAllocation, snapshotFunction, CheckError, type FuncSnapshot } from './checker.js';
-
-/** Optional ISA capabilities the allocator uses to split critical edges. */
-export interface EdgeSplitting<I> {
-  /** An unconditional jump to block `target`. */
-  makeJump(target: number): I;
-  /** Makes a branch that goes to block `from` go to block `to` instead. */
-  retargetBranch(inst: I, from: number, to: number): void;
-}
 
 /** Where each instruction of the allocated function came from (read by the checker). */
 export type Provenance =
@@ -155,7 +146,7 @@ function prepareBlock<I>(isa: TargetISA<I>, block: MBlock<I>): WInst<I>[] {
 
 export function allocateRegisters<I>(
   func: MFunc<I>,
-  isa: TargetISA<I> & Partial<EdgeSplitting<I>>,
+  isa: TargetISA<I>,
   options: AllocOptions = {},
 ): AllocResult {
   const snapshot = options.check ? snapshotFunction(func, isa) : undefined;

@@ -23,7 +23,6 @@ import {
   type RegisterFile,
   type TargetISA,
 } from '../../../src/backend/minst.js';
-import type { EdgeSplitting } from '../../../src/backend/regalloc/index.js';
 
 export const R0 = 0, R1 = 1, R2 = 2, R3 = 3, F0 = 4, F1 = 5, F2 = 6, SP = 7;
 
@@ -89,7 +88,8 @@ function vname(r: Reg): string {
   return r >= VREG_BASE ? `v${r - VREG_BASE}` : NAMES[r]!;
 }
 
-export type ToyIsa = TargetISA<TInst> & EdgeSplitting<TInst>;
+/** The toy ISA always splits edges: its optional TargetISA members are present. */
+export type ToyIsa = TargetISA<TInst> & Required<Pick<TargetISA<TInst>, 'makeJump' | 'retargetBranch'>>;
 
 /** The toy target over a register file; a call clobbers every allocatable caller-saved register. */
 export function makeToyIsa(regs: RegisterFile): ToyIsa {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FPR, GPR, OpRole, VREG_BASE } from '../../../src/backend/minst.js';
-import type { Reg, RegClass } from '../../../src/backend/minst.js';
+import type { Reg, RegClass, TargetISA } from '../../../src/backend/minst.js';
 import { linearSlots } from '../../../src/backend/x64/encode.js';
 import { Cond, X64_ISA, invertCond, mem, memIdx } from '../../../src/backend/x64/inst.js';
 import type { X64Inst } from '../../../src/backend/x64/inst.js';
@@ -9,6 +9,7 @@ import {
   R13, R14, R15, X64_REGS, XMM0, XMM1, XMM8, XMM15, regName,
 } from '../../../src/backend/x64/regs.js';
 import { sysvCall } from '../../../src/backend/x64/abi.js';
+import { X64_ALLOC_ISA } from '../../../src/backend/x64/isel.js';
 import { encodeForTest, hasObjdump, objdumpMany, toHex } from './harness.js';
 
 const v = (n: number): Reg => VREG_BASE + n;
@@ -175,6 +176,38 @@ describe('x64 control flow description', () => {
       { op: 'trap_if', cc: Cond.E, code: 1 }, { op: 'call', callee: { kind: 'sym', symbol: 'f' }, args: [], rets: [] },
       { op: 'int3' }, { op: 'mov_rr', size: 64, dst: RAX, src: RCX },
     ] as X64Inst[]) expect(X64_ISA.isTerminator(t), t.op).toBe(false);
+  });
+
+  it('splits edges for the allocator: makeJump and retargetBranch (X64_ALLOC_ISA)', () => {
+    const isa: TargetISA<X64Inst> = X64_ALLOC_ISA;
+    const jump = isa.makeJump!(3);
+    expect(jump).toEqual({ op: 'jmp', target: 3 });
+    expect(isa.isTerminator(jump)).toBe(true);
+    expect(isa.branchTargets(jump)).toEqual([3]);
+    const branches: X64Inst[] = [
+      { op: 'jmp', target: 4 },
+      { op: 'jcc', cc: Cond.E, taken: 2, notTaken: 5 },
+      { op: 'jcc', cc: Cond.NE, taken: 6, notTaken: 6 },
+      { op: 'jmp_table', index: RAX, tmp: RCX, targets: [3, 1, 3, 2] },
+    ];
+    // Every reported target, retargeted, is reported as the new block and nothing else moves.
+    for (const b of branches) {
+      for (const from of isa.branchTargets(b)) {
+        const c = structuredClone(b);
+        isa.retargetBranch!(c, from, 99);
+        expect(isa.branchTargets(c), `${b.op} ${from}`).toEqual([...new Set(isa.branchTargets(b).map((t) => (t === from ? 99 : t)))]);
+      }
+    }
+    const table = structuredClone(branches[3]!);
+    isa.retargetBranch!(table, 3, 8);
+    expect(table).toEqual({ op: 'jmp_table', index: RAX, tmp: RCX, targets: [8, 1, 8, 2] });
+    // A block the branch does not name, and a non-branch, are left alone.
+    const jcc = structuredClone(branches[1]!);
+    isa.retargetBranch!(jcc, 7, 9);
+    expect(jcc).toEqual(branches[1]);
+    const mov: X64Inst = { op: 'mov_rr', size: 64, dst: RAX, src: RCX };
+    isa.retargetBranch!(mov, 0, 1);
+    expect(mov).toEqual({ op: 'mov_rr', size: 64, dst: RAX, src: RCX });
   });
 
   it('inverts condition codes pairwise', () => {
