@@ -8,13 +8,14 @@ import { translateAndOptimise } from '../frontend/translate.js';
 import type { OptLevel } from '../ir/pipeline.js';
 import type { KilnTarget } from '../../toolchain/cc.js';
 import { findInPath } from '../../toolchain/cc.js';
-import { compileToObject, linkObject, loadWasm, writeFileAtomic } from './build.js';
+import { compileToObject, loadWasm, writeFileAtomic } from './build.js';
 import { EXIT_OK, UserError } from './exit.js';
+import { hasGrants, linkWithGrants, parseGrants, withGrantOptions, type GrantArgs } from './grants.js';
 import { resolveTarget, TARGET_CHOICES, targetName } from './target.js';
 
 type Emit = 'exe' | 'obj' | 'asm' | 'ir';
 
-interface CompileArgs {
+interface CompileArgs extends GrantArgs {
   file: string;
   output?: string;
   target?: string;
@@ -53,7 +54,7 @@ export const compileCommand: CommandModule<object, CompileArgs> = {
   command: 'compile <file>',
   describe: 'Compile a .wasm module to a native executable (or object, assembly, IR)',
   builder: (y) =>
-    y
+    withGrantOptions(y, { compile: true })
       .positional('file', { type: 'string', demandOption: true, describe: 'the .wasm module' })
       .option('output', { alias: 'o', type: 'string', describe: 'Output path (default: FILE without .wasm; .o for obj; stdout for asm and ir)' })
       .option('target', { alias: 't', type: 'string', choices: TARGET_CHOICES, describe: 'Target machine (default: this host)' })
@@ -69,6 +70,7 @@ export const compileCommand: CommandModule<object, CompileArgs> = {
       .example('$0 compile app.wasm -o app', 'native executable for this machine')
       .example('$0 compile app.wasm -o app --target aarch64-linux', 'cross-compile for 64-bit ARM Linux')
       .example('$0 compile app.wasm --emit ir -O2', 'print the optimised IR')
+      .example('$0 compile app.wasm -o app --dir-ro /srv/www::/www --env LANG', 'embed WASI grants (default: stdio and argv only)')
       .epilog('Exit status: 0 compiled; 1 malformed/invalid wasm or unsupported feature; 2 usage error or unreadable input. No partial output is left on failure.'),
   handler: async (args) => {
     const target = resolveTarget(args.target);
@@ -76,6 +78,9 @@ export const compileCommand: CommandModule<object, CompileArgs> = {
     const started = performance.now();
     const { bytes, vm } = loadWasm(args.file);
     const output = args.output ?? defaultOutput(args.file, args.emit);
+    const grants = parseGrants(args);
+    if (args.emit !== 'exe' && (hasGrants(grants) || grants.allowRuntimeGrants))
+      throw new UserError('grants (--dir, --dir-ro, --env, --inherit-env, --allow-runtime-grants) need --emit exe', 2);
 
     if (args.emit === 'ir') {
       const r = translateAndOptimise(vm, optLevel);
@@ -93,7 +98,7 @@ export const compileCommand: CommandModule<object, CompileArgs> = {
       const text = await disassemble(object, target);
       if (output) writeFileAtomic(output, text);
       else process.stdout.write(text);
-    } else await linkObject(object, target, output!);
+    } else await linkWithGrants(object, target, output!, grants);
 
     if (args.stats) {
       const ms = compiled - started;
