@@ -463,7 +463,19 @@ class FuncSel extends Builder {
   private test(v: Value): BranchTest {
     if (this.deferred.has(v)) {
       const d = this.f.inst(this.f.defInst(v)!);
-      return { k: 'cond', cond: this.compare(opInfo(d.op).name, d.args) };
+      const n = opInfo(d.op).name;
+      const [ty, op] = n.split('.') as [string, string];
+      // x == 0 / x != 0 / eqz x: cbz / cbnz, no flags.
+      if (ty === 'i32' || ty === 'i64') {
+        const size: Size = ty === 'i32' ? 32 : 64;
+        if (op === 'eqz') return { k: 'zero', nz: false, size, rt: this.reg(d.args[0]!) };
+        if (op === 'eq' || op === 'ne') {
+          const [a, b] = d.args as [Value, Value];
+          const zero = this.intConst(b) === 0n ? a : this.intConst(a) === 0n ? b : undefined;
+          if (zero !== undefined) return { k: 'zero', nz: op === 'ne', size, rt: this.reg(zero) };
+        }
+      }
+      return { k: 'cond', cond: this.compare(n, d.args) };
     }
     return { k: 'zero', nz: true, size: 32, rt: this.reg(v) };
   }

@@ -217,3 +217,23 @@ describe('AArch64 emission', () => {
     expect(() => compileIrModule(s, { target: 'aarch64' })).toThrow('SIMD is not yet supported by the AArch64 backend');
   });
 });
+
+describe('AArch64 isel: zero tests', () => {
+  it('br_if on eqz / == 0 / != 0 becomes cbz / cbnz without a compare', () => {
+    for (const [op, nz] of [['i64.eqz', false], ['i32.eq', false], ['i32.ne', true]] as const) {
+      const { sel } = oneFunc(['i64', 'i32'], ['i32'], (b) => {
+        const t = b.block();
+        const e = b.block();
+        const c = op === 'i64.eqz' ? b.op(op, [b.params[0]!]) : b.op(op, [b.i32(0), b.params[1]!]);
+        b.brIf(c, t, [], e, []);
+        b.switchTo(t);
+        b.ret([b.i32(1)]);
+        b.switchTo(e);
+        b.ret([b.i32(2)]);
+      });
+      const br = insts(sel).find((i) => i.op === 'brif') as A64Inst & { op: 'brif' };
+      expect(br.test, op).toMatchObject({ k: 'zero', nz, size: op.startsWith('i64') ? 64 : 32 });
+      expect(ops(sel).filter((o) => o === 'alu' || o === 'alui' || o === 'csel'), op).toEqual([]);
+    }
+  });
+});
