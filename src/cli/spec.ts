@@ -3,7 +3,7 @@ import { availableParallelism } from 'node:os';
 import { relative } from 'node:path';
 import chalk from 'chalk';
 import type { CommandModule } from 'yargs';
-import { SPEC_ENGINES, findEngine } from '../spec/engines.js';
+import { createEngine, describeEngines, ENGINE_NAMES } from '../spec/engines.js';
 import { collectWastFiles, formatTotals, runSpecFiles } from '../spec/runner.js';
 import type { FileReport } from '../spec/runner.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './exit.js';
@@ -14,6 +14,8 @@ interface SpecArgs {
   json: boolean;
   jobs: number;
   verbose: boolean;
+  opt: number;
+  bounds: 'guard' | 'explicit';
 }
 
 function describeFile(r: FileReport, verbose: boolean): string {
@@ -38,8 +40,10 @@ export const specCommand: CommandModule<object, SpecArgs> = {
         alias: 'e',
         type: 'string',
         default: 'validate',
-        describe: `Engine: ${SPEC_ENGINES.map((e) => `${e.name} (${e.description})`).join('; ')}`,
+        describe: `Engine: ${describeEngines()}`,
       })
+      .option('opt', { alias: 'O', type: 'number', choices: [0, 1, 2], default: 2, describe: 'Optimisation level for the native engines' })
+      .option('bounds', { type: 'string', choices: ['guard', 'explicit'] as const, default: 'guard' as const, describe: 'Memory bounds for the native engines' })
       .option('json', { type: 'boolean', default: false, describe: 'Print one JSON object per file, then one with the totals' })
       .option('jobs', { alias: 'j', type: 'number', default: Math.max(1, availableParallelism()), describe: 'Files to run at once' })
       .option('verbose', { alias: 'v', type: 'boolean', default: false, describe: 'List every failure and every skipped command' })
@@ -48,9 +52,9 @@ export const specCommand: CommandModule<object, SpecArgs> = {
           'src/spec/skip.json, each with a reason. The last line is always "N passed, N failed, N skipped"; exit status 1 if anything failed.',
       ),
   handler: async (args) => {
-    const engine = findEngine(args.engine);
+    const engine = createEngine(args.engine, { optLevel: args.opt as 0 | 1 | 2, bounds: args.bounds });
     if (!engine) {
-      process.stderr.write(`kiln spec: unknown engine '${args.engine}' (engines: ${SPEC_ENGINES.map((e) => e.name).join(', ')})\n`);
+      process.stderr.write(`kiln spec: unknown engine '${args.engine}' (engines: ${ENGINE_NAMES.join(', ')})\n`);
       process.exitCode = EXIT_USAGE;
       return;
     }
