@@ -918,6 +918,10 @@ class FuncSel extends Builder {
         emit({ op: 'extend', fn: 'sxtw', size: 64, rd: this.def(res!), rn: this.reg(A[0]!) });
         return;
       case 'extend_i32_u':
+        // The upper half of an i32 is already zero (see the invariants above): a plain,
+        // coalescable 64-bit copy.
+        emit({ op: 'mov', size: 64, rd: this.def(res!), rm: this.reg(A[0]!) });
+        return;
       case 'wrap_i64':
         emit({ op: 'mov', size: 32, rd: this.def(res!), rm: this.reg(A[0]!) });
         return;
