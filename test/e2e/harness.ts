@@ -18,7 +18,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync 
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
-import { compileModule } from '../../src/backend/compile.js';
+import { BACKENDS, compileModule, type BoundsMode } from '../../src/backend/compile.js';
 import { compilerFingerprint } from '../../src/cli/fingerprint.js';
 import { loadModule } from '../../src/frontend/validate.js';
 import type { OptLevel } from '../../src/ir/pipeline.js';
@@ -46,9 +46,11 @@ export type Outcome<T> = { ok: true; value: T } | { ok: false; error: string };
 export interface Config {
   target: KilnTarget;
   opt: OptLevel;
+  /** Memory bounds strategy (default guard pages). */
+  bounds?: BoundsMode;
 }
 
-export const configName = (c: Config): string => `${c.target}-O${c.opt}`;
+export const configName = (c: Config): string => `${c.target}-O${c.opt}${c.bounds === 'explicit' ? '-explicit' : ''}`;
 
 /**
  * Cases kept out of the suite because of a compiler bug (owned by the backends, see the
@@ -155,18 +157,22 @@ function toolVersion(): string {
 // ---------------------------------------------------------------------------------------
 // Building wasm.
 
-/** clang-14 → wasm32-wasi for `test/e2e/programs/<name>.c`, cached by source and flags. */
-export function buildProgram(name: string): Promise<Outcome<string>> {
+/**
+ * clang-14 → wasm32-wasi for `test/e2e/programs/<source>.c` (default: `name`), with
+ * `extraFlags` after the common ones (e.g. wasm features, another -O), cached by source and flags.
+ */
+export function buildProgram(name: string, source = name, extraFlags: readonly string[] = []): Promise<Outcome<string>> {
   return once(`wasm:c:${name}`, async () => {
-    const src = join(PROGRAM_DIR, `${name}.c`);
+    const src = join(PROGRAM_DIR, `${source}.c`);
     const text = readFileSync(src);
-    const out = join(e2eCacheDir(), 'wasm', `${name}-${hash(text, CLANG_FLAGS.join(' '), toolVersion())}.wasm`);
+    const flags = [...CLANG_FLAGS, ...extraFlags];
+    const out = join(e2eCacheDir(), 'wasm', `${name}-${hash(text, flags.join(' '), toolVersion())}.wasm`);
     if (existsSync(out)) return out;
     mkdirSync(dirname(out), { recursive: true });
     const tmp = tmpSibling(out);
     await limited(name, async () => {
-      const r = await execa(CLANG, [...CLANG_FLAGS, src, '-o', tmp, ...CLANG_LIBS], { reject: false, all: true });
-      if (r.exitCode !== 0) throw new Error(`clang failed for ${name}.c:\n${r.all ?? ''}`);
+      const r = await execa(CLANG, [...flags, src, '-o', tmp, ...CLANG_LIBS], { reject: false, all: true });
+      if (r.exitCode !== 0) throw new Error(`clang failed for ${source}.c:\n${r.all ?? ''}`);
     });
     renameSync(tmp, out);
     return out;
@@ -207,7 +213,7 @@ export function buildExecutable(name: string, wasm: Promise<Outcome<string>>, cf
     await limited(name, async () => {
       const loaded = loadModule(bytes);
       if (!loaded.ok) throw new Error(`kiln rejects ${name}.wasm: ${loaded.error.message}`);
-      const { object } = compileModule(loaded.value, { target: cfg.target, optLevel: cfg.opt });
+      const { object } = compileModule(loaded.value, { target: cfg.target, optLevel: cfg.opt, bounds: cfg.bounds ?? 'guard' });
       const obj = `${tmpSibling(exe)}.o`;
       writeFileSync(obj, object);
       try {
@@ -288,8 +294,24 @@ const EMPTY_FUNC_MODULE = Uint8Array.from([
   0x0a, 0x04, 0x01, 0x02, 0x00, 0x0b, // code: no locals, end
 ]);
 
+/** Undefined when `cfg` can be compiled; otherwise why not (printed as the skip reason). */
+export function configMissing(cfg: Config): string | undefined {
+  const missing = backendMissing(cfg.target);
+  if (missing) return missing;
+  if (cfg.bounds === 'explicit' && !BACKENDS[cfg.target]?.explicitBounds) return `--bounds explicit is not yet supported for ${cfg.target}`;
+  return undefined;
+}
+
 /** Undefined when `target` can compile; otherwise why not (printed as the skip reason). */
+const probed = new Map<KilnTarget, string | undefined>();
 export function backendMissing(target: KilnTarget): string | undefined {
+  if (probed.has(target)) return probed.get(target);
+  const why = probe(target);
+  probed.set(target, why);
+  return why;
+}
+
+function probe(target: KilnTarget): string | undefined {
   const m = loadModule(EMPTY_FUNC_MODULE);
   if (!m.ok) throw new Error(`the probe module does not load: ${m.error.message}`);
   try {

@@ -7,9 +7,9 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  backendMissing,
   buildExecutable,
   buildWat,
+  configMissing,
   configName,
   knownFailure,
   RUN_KNOWN,
@@ -58,6 +58,8 @@ interface TrapCase {
   name: string;
   message: string;
   wat: string;
+  /** A memory access: also checked with `--bounds explicit`. */
+  memory?: boolean;
 }
 
 const TRAPS: TrapCase[] = [
@@ -100,27 +102,32 @@ const TRAPS: TrapCase[] = [
   },
   {
     name: 'load-straddling-end',
+    memory: true,
     message: 'out of bounds memory access',
     // the last byte in bounds is 65535: a 4-byte load at 65533 reaches one byte past it
     wat: command(`(call $exit (i32.load (i32.add ${I32(28)} (i32.const 65528))))`),
   },
   {
     name: 'store-just-past-end',
+    memory: true,
     message: 'out of bounds memory access',
     wat: command(`(i32.store8 (i32.const 65535) (i32.const 1)) (i32.store8 (i32.add ${ZERO} (i32.const 65536)) (i32.const 1))`),
   },
   {
     name: 'load-huge-index-and-offset',
+    memory: true,
     message: 'out of bounds memory access',
     wat: command(`(call $exit (i32.load offset=0xffffffff ${MINUS1}))`),
   },
   {
     name: 'store-huge-index',
+    memory: true,
     message: 'out of bounds memory access',
     wat: command(`(i64.store offset=8 ${MINUS1} (i64.const 1))`),
   },
   {
     name: 'past-end-after-grow',
+    memory: true,
     message: 'out of bounds memory access',
     // after growing to 2 pages, 131071 is the last valid byte and 131072 the first invalid one
     wat: command(`(drop (memory.grow (i32.const 1)))
@@ -129,6 +136,7 @@ const TRAPS: TrapCase[] = [
   },
   {
     name: 'memory-fill-out-of-bounds',
+    memory: true,
     message: 'out of bounds memory access',
     wat: command(`(memory.fill (i32.const 65000) (i32.const 0) (i32.add ${ZERO} (i32.const 537)))`),
   },
@@ -178,10 +186,19 @@ const CONFIGS: Config[] = [
   { target: 'aarch64', opt: 2 },
   { target: 'x86_64', opt: 0 },
 ];
+const EXPLICIT: Config[] = [
+  { target: 'x86_64', opt: 2, bounds: 'explicit' },
+  { target: 'aarch64', opt: 2, bounds: 'explicit' },
+];
+const configsOf = (t: TrapCase): Config[] => [...CONFIGS, ...(t.memory ? EXPLICIT : [])];
 
-const a64Missing = backendMissing('aarch64');
-if (a64Missing) console.warn(`e2e: aarch64 trap cases skipped: the AArch64 backend cannot compile yet (${a64Missing})`);
-const enabled = (cfg: Config): boolean => !(cfg.target === 'aarch64' && a64Missing);
+const missing = new Map<string, string | undefined>();
+for (const cfg of [...CONFIGS, ...EXPLICIT]) {
+  const why = configMissing(cfg);
+  missing.set(configName(cfg), why);
+  if (why) console.warn(`e2e: ${configName(cfg)} trap cases skipped: ${why}`);
+}
+const enabled = (cfg: Config): boolean => missing.get(configName(cfg)) === undefined;
 const program = (t: TrapCase): string => `trap-${t.name}`;
 const skipped = (t: TrapCase, cfg: Config): boolean => !RUN_KNOWN && knownFailure(program(t), configName(cfg)) !== undefined;
 
@@ -194,11 +211,11 @@ function result(t: TrapCase, cfg: Config) {
 }
 
 beforeAll(() => {
-  for (const t of TRAPS) for (const cfg of CONFIGS) if (enabled(cfg) && !skipped(t, cfg)) void result(t, cfg);
+  for (const t of TRAPS) for (const cfg of configsOf(t)) if (enabled(cfg) && !skipped(t, cfg)) void result(t, cfg);
 });
 
 describe.each(TRAPS)('trap $name', (t) => {
-  for (const cfg of CONFIGS) {
+  for (const cfg of configsOf(t)) {
     const name = configName(cfg);
     const reason = knownFailure(program(t), name);
     if (reason && !RUN_KNOWN) console.warn(`e2e: skipping ${program(t)} ${name} (known failure: ${reason})`);
