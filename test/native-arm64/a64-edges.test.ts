@@ -34,8 +34,8 @@ class ModuleMaker {
 const F = (x: number) => `f32:${new Uint32Array(new Float32Array([x]).buffer)[0]}`;
 const D = (x: number) => `f64:${new BigUint64Array(new Float64Array([x]).buffer)[0]}`;
 
-async function expectAllPass(mods: IrModule[], cmds: string[], optLevel: 0 | 2 = 0): Promise<void> {
-  const { lines, run } = await runSpecCommands(mods, cmds, optLevel);
+async function expectAllPass(mods: IrModule[], cmds: string[], optLevel: 0 | 2 = 0, bounds: 'guard' | 'explicit' = 'guard'): Promise<void> {
+  const { lines, run } = await runSpecCommands(mods, cmds, optLevel, bounds);
   expect(run.stderr).toBe('');
   expect(failures(lines).map((l) => `${l}   <- ${cmds[Number(l.split(' ')[0]) - 1]}`)).toEqual([]);
   expect(lines.filter((l) => / pass$/.test(l))).toHaveLength(cmds.length);
@@ -222,7 +222,7 @@ describe('AArch64 floats (qemu)', () => {
 });
 
 describe('AArch64 memory addressing (qemu)', () => {
-  it('offsets beyond the immediate forms, constant addresses and out-of-bounds faults', async () => {
+  it.each(['guard', 'explicit'] as const)('offsets beyond the immediate forms, constant addresses and out-of-bounds accesses (--bounds %s)', async (bounds) => {
     const mm = new ModuleMaker();
     mm.m.memories.push({ limits: { min: 2n, max: 2n } });
     // Offsets: 0 (register form), 4095*8 (scaled imm), 70001 (unaligned, through x16), 0xffffffff.
@@ -269,7 +269,11 @@ describe('AArch64 memory addressing (qemu)', () => {
       `assert_return "ldf" i32:0 -> ${F(-1.875)}`,
       'assert_return "st0" i32:5 -> ',
       'assert_return "ld_o0" i32:0 -> i64:0xff0000fe80000000',
-    ]);
+      // The last bytes of memory: in bounds up to the end exactly, trapping one byte past it.
+      'assert_return "ld_o0" i32:131064 -> i64:0x0102030405060708',
+      'assert_trap "ld32s" i32:131069 -> "out of bounds memory access"',
+      'assert_return "ld32u" i32:131068 -> i64:0x01020304',
+    ], 0, bounds);
   });
 });
 

@@ -13,13 +13,13 @@ export function tempDir(prefix: string): string {
 }
 
 /** Compiles IR modules for AArch64, links them with the spec driver and runs `cmds` under qemu. */
-export async function runSpecCommands(mods: IrModule[], cmds: string[], optLevel: 0 | 1 | 2 = 0): Promise<{ lines: string[]; run: RunResult }> {
+export async function runSpecCommands(mods: IrModule[], cmds: string[], optLevel: 0 | 1 | 2 = 0, bounds: 'guard' | 'explicit' = 'guard'): Promise<{ lines: string[]; run: RunResult }> {
   const dir = tempDir('a64-native');
   const objects: string[] = [];
   const modules: string[] = [];
   mods.forEach((m, k) => {
     const sym = `kiln_module_${k}`;
-    const { object } = compileIrModule(m, { target: 'aarch64', moduleSymbol: sym, checkAlloc: true, optLevel });
+    const { object } = compileIrModule(m, { target: 'aarch64', moduleSymbol: sym, checkAlloc: true, optLevel, bounds });
     const p = join(dir, `m${k}.o`);
     writeFileSync(p, object);
     objects.push(p);

@@ -5,7 +5,8 @@
  * and prints the totals with the skip count. SIMD modules in these files are skipped with
  * their reason (src/spec/skip.json, engine aarch64-linux); the simd_*.wast files themselves
  * are left out to keep the run short.
- * KILN_SPEC_FILES=a.wast,b.wast narrows the run; KILN_SPEC_OPT=0|1|2 picks the -O level.
+ * KILN_SPEC_FILES=a.wast,b.wast narrows the run; KILN_SPEC_OPT=0|1|2 picks the -O level;
+ * KILN_SPEC_BOUNDS=explicit compiles with explicit bounds checks instead of guard pages.
  */
 import { existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -24,8 +25,9 @@ describe.runIf(canRun)('spec testsuite on aarch64-linux', () => {
       ? only.map((f) => join(SUITE, f.endsWith('.wast') ? f : `${f}.wast`))
       : collectWastFiles([SUITE]).filter((f) => !basename(f).startsWith('simd_'));
     const optLevel = Number(process.env.KILN_SPEC_OPT ?? 0) as 0 | 1 | 2;
+    const bounds = process.env.KILN_SPEC_BOUNDS === 'explicit' ? 'explicit' : 'guard';
     const engine = nativeEngine({
-      target: 'aarch64', name: 'aarch64-linux', optLevel, timeoutMs: 300_000,
+      target: 'aarch64', name: 'aarch64-linux', optLevel, bounds, timeoutMs: 300_000,
       simdReason: 'SIMD is not yet supported by the AArch64 backend',
     });
     const { reports, totals } = await runSpecFiles(engine, files, { jobs: 2 });

@@ -88,11 +88,12 @@ export const A64_BACKEND: TargetBackend = {
   target: 'aarch64',
   machine: 'aarch64',
   padByte: 0,
+  explicitBounds: true,
   checkModule(m) {
     if (usesSimd(m)) throw new CompileError(SIMD_UNSUPPORTED);
   },
   compileFunction(m, funcIndex, f, symbolOf, opts) {
-    return compileSelected(selectFunction(m, funcIndex, f, { symbolOf }), opts.checkAlloc);
+    return compileSelected(selectFunction(m, funcIndex, f, { symbolOf, explicitBounds: opts.bounds === 'explicit' }), opts.checkAlloc);
   },
   compileTrampoline(sig, symbol) {
     return compileSelected(selectTrampoline(sig, symbol), false).code;

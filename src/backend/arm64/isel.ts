@@ -35,6 +35,10 @@
  * (to fresh temporaries, then to the parameters). Compares whose only use is the br_if or
  * select right after them in the same block are fused (cmp/fcmp + b.cond / csel).
  *
+ * --bounds explicit adds a check before each access: zext(idx) + offset + size > bound →
+ * trap (bound reloaded from vmctx / the memory object each time: memory.grow and calls
+ * change it).
+ *
  * Guard-mode addressing: [membase, wIdx, uxtw] when the static offset is 0; otherwise
  * t = membase + uxtw(idx) and [t, #offset], the encoder materialising offsets beyond the
  * immediate forms in x16. The 8 GiB reservation means the sum never wraps and an
@@ -270,6 +274,12 @@ class Builder {
 export interface SelectOptions {
   /** Symbol of defined function `funcIndex` (direct calls). */
   symbolOf(funcIndex: number): string;
+  /**
+   * --bounds explicit: compare zext(index) + offset + access size against the memory's
+   * current byte size before every access (trap "out of bounds memory access"); the
+   * access itself is then addressed as in guard mode, and no guard pages are needed.
+   */
+  explicitBounds?: boolean;
 }
 
 export function selectFunction(m: IrModule, funcIndex: number, f: Func, opts: SelectOptions): Selected {
@@ -533,7 +543,8 @@ class FuncSel extends Builder {
   }
 
   /** base + zext(index) + offset as an addressing mode (offset < 2^32, never wraps in guard mode). */
-  private address(index: Value, offset: bigint, mem: number): Amode {
+  private address(index: Value, offset: bigint, mem: number, bytes: number): Amode {
+    if (this.opts.explicitBounds) this.boundsCheck(index, offset, mem, bytes);
     const base = this.memBase(mem);
     const c = this.constOf(index);
     if (c && c.ty === 'i32.const') return { k: 'imm', base, off: Number(BigInt((c.imm as number) >>> 0) + offset) };
@@ -542,6 +553,21 @@ class FuncSel extends Builder {
     const t = this.gpr();
     this.emit({ op: 'alux', fn: 'add', size: 64, rd: t, rn: base, rm: idx, ext: 'uxtw' });
     return { k: 'imm', base: t, off: Number(offset) };
+  }
+
+  /** end = zext(index) + offset + bytes (no 64-bit overflow: each is below 2^33); trap if end > bound. */
+  private boundsCheck(index: Value, offset: bigint, mem: number, bytes: number): void {
+    const bound = this.memBound(mem);
+    const extra = offset + BigInt(bytes);
+    const c = this.constOf(index);
+    let end: Reg;
+    if (c && c.ty === 'i32.const') end = this.imm(64, BigInt((c.imm as number) >>> 0) + extra);
+    else {
+      end = this.gpr();
+      this.emit({ op: 'alux', fn: 'add', size: 64, rd: end, rn: this.imm(64, extra), rm: this.reg(index), ext: 'uxtw' });
+    }
+    this.emit({ op: 'alu', fn: 'subs', size: 64, rd: XZR, rn: end, rm: bound });
+    this.trapIf({ k: 'cond', cond: 'hi' }, TrapCode.OutOfBoundsMemoryAccess);
   }
 
   // ── tables, globals, helpers ──
@@ -771,7 +797,8 @@ class FuncSel extends Builder {
   }
 
   private load(n: string, imms: unknown[], index: Value, res: Value): void {
-    const am = this.address(index, imms[1] as bigint, imms[0] as number);
+    const bytes = ({ load8_s: 1, load8_u: 1, load16_s: 2, load16_u: 2, load32_s: 4, load32_u: 4 } as Record<string, number>)[n.split('.')[1]!] ?? (n.startsWith('i64') || n.startsWith('f64') ? 8 : 4);
+    const am = this.address(index, imms[1] as bigint, imms[0] as number, bytes);
     const r = this.def(res);
     const trap = TrapCode.OutOfBoundsMemoryAccess;
     const L = (bits: 8 | 16 | 32 | 64, sx?: Size): void => this.emit(sx ? { op: 'ldr', bits, sx, rt: r, am, trap } : { op: 'ldr', bits, rt: r, am, trap });
@@ -801,12 +828,12 @@ class FuncSel extends Builder {
     const trap = TrapCode.OutOfBoundsMemoryAccess;
     if (bits !== undefined) {
       const src = this.regZ(value);
-      const am = this.address(index, imms[1] as bigint, imms[0] as number);
+      const am = this.address(index, imms[1] as bigint, imms[0] as number, bits / 8);
       return this.emit({ op: 'str', bits, rt: src, am, trap });
     }
     if (n === 'f32.store' || n === 'f64.store') {
       const src = this.reg(value);
-      const am = this.address(index, imms[1] as bigint, imms[0] as number);
+      const am = this.address(index, imms[1] as bigint, imms[0] as number, n === 'f32.store' ? 4 : 8);
       return this.emit({ op: 'fstr', bits: n === 'f32.store' ? 32 : 64, rt: src, am, trap });
     }
     this.fail(`${SIMD_UNSUPPORTED} (${n})`);

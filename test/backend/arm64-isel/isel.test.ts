@@ -237,3 +237,24 @@ describe('AArch64 isel: zero tests', () => {
     }
   });
 });
+
+describe('AArch64 isel: --bounds explicit', () => {
+  it('compares zext(index) + offset + size with the current bound before the access', () => {
+    const m = emptyModule();
+    m.memories.push({ limits: { min: 1n } });
+    m.types.push({ params: ['i32'], results: ['i64'] });
+    const b = new FuncBuilder('f', m.types[0]!, moduleTypeEnv(m));
+    b.ret([b.load('i64.load', b.params[0]!, { offset: 100n })]);
+    m.funcs.push({ typeIndex: 0, name: 'f', body: b.finish() });
+    const sel = selectFunction(m, 0, m.funcs[0]!.body!, { symbolOf: () => 'f', explicitBounds: true });
+    const is = insts(sel);
+    expect(is.find((i) => i.op === 'movconst' && i.imm === 108n)).toBeDefined();
+    expect(is.find((i) => i.op === 'ldr' && i.am.k === 'imm' && i.am.off === VMCTX.mem0Bound)).toBeDefined();
+    const check = is.find((i): i is A64Inst & { op: 'bif' } => i.op === 'bif')!;
+    expect(check.test).toEqual({ k: 'cond', cond: 'hi' });
+    expect(sel.trapStubs[check.label]).toBe(TrapCode.OutOfBoundsMemoryAccess);
+    expect(is.indexOf(check)).toBeLessThan(is.findIndex((i) => i.op === 'ldr' && i.trap !== undefined));
+    const guard = selectFunction(m, 0, m.funcs[0]!.body!, { symbolOf: () => 'f' });
+    expect(ops(guard)).not.toContain('bif');
+  });
+});
