@@ -14,9 +14,10 @@ import { doctorCommand } from './doctor.js';
 import { inspectCommand } from './inspect.js';
 import { specCommand } from './spec.js';
 import { validateCommand } from './validate.js';
+import { benchCommand } from './bench.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-const commands: CommandModule<any, any>[] = [compileCommand, runCommand, validateCommand, inspectCommand, specCommand, doctorCommand];
+const commands: CommandModule<any, any>[] = [compileCommand, runCommand, validateCommand, inspectCommand, specCommand, doctorCommand, benchCommand];
 
 /** Runs the CLI and returns the process exit code (commands store theirs in `process.exitCode`). */
 export async function main(argv: string[]): Promise<number> {
