@@ -32,7 +32,8 @@ export const PROGRAM_DIR = join(E2E_DIR, 'programs');
 
 export const CLANG = 'clang-14';
 export const CLANG_FLAGS = ['--target=wasm32-wasi', '--sysroot=/usr', '-O2', '-Wall', '-Wextra'];
-const CLANG_LIBS = ['-lm'];
+/** A 1 MiB shadow stack (wasm-ld's default is 64 KiB), so deep recursion in clang -O0 builds fits. */
+const CLANG_LIBS = ['-lm', '-Wl,-z,stack-size=1048576'];
 
 /** What a program run produced; compared field by field against the reference. */
 export interface Observed {
@@ -257,11 +258,21 @@ const [file, argv0, ...args] = process.argv.slice(1);
 const wasi = new WASI({ version: 'preview1', args: [argv0, ...args], env: {}, preopens: {}, returnOnExit: true });
 const module = await WebAssembly.compile(readFileSync(file));
 const instance = await WebAssembly.instantiate(module, wasi.getImportObject());
+// V8's trap messages mapped to the spec's where the meaning is unambiguous.
+const SPEC = {
+  'unreachable': 'unreachable',
+  'memory access out of bounds': 'out of bounds memory access',
+  'divide by zero': 'integer divide by zero',
+  'remainder by zero': 'integer divide by zero',
+  'divide result unrepresentable': 'integer overflow',
+  'table index is out of bounds': 'undefined element',
+};
 try {
   process.exitCode = wasi.start(instance) ?? 0;
 } catch (e) {
   if (!(e instanceof WebAssembly.RuntimeError)) throw e;
-  process.stderr.write('wasm trap (V8): ' + e.message + '\\n');
+  const msg = SPEC[e.message.replace(/^unreachable code$/, 'unreachable')];
+  process.stderr.write(msg ? 'wasm trap: ' + msg + '\\n' : 'wasm trap (V8): ' + e.message + '\\n');
   process.exitCode = 134;
 }
 `;

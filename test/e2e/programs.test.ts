@@ -29,6 +29,8 @@ interface Program extends RunInput {
   cflags?: string[];
   /** Also run with `--bounds explicit` (memory-heavy programs). */
   explicit?: boolean;
+  /** The program ends in this trap (else it must finish without one). */
+  trap?: string;
 }
 
 /** Post-MVP features clang-14 leaves off by default: sign-extension ops, trunc_sat, memory.copy/fill. */
@@ -65,12 +67,19 @@ export const PROGRAMS: Program[] = [
   { name: 'memgrow', explicit: true },
   { name: 'hash', explicit: true },
   { name: 'convert' },
+  { name: 'trap', trap: 'integer divide by zero' },
   // the same sources with other wasm in them
   { name: 'convert+features', source: 'convert', cflags: FEATURES },
   { name: 'strings+features', source: 'strings', cflags: FEATURES },
   { name: 'structs+features', source: 'structs', cflags: FEATURES },
   { name: 'interp-clang-O0', source: 'interp', cflags: ['-O0'] },
 ];
+
+// KILN_E2E_WIDE=1: every program also built by clang at -O0 and -Os (slower; for hunting bugs).
+if (process.env.KILN_E2E_WIDE === '1') {
+  const base = PROGRAMS.filter((p) => !p.source);
+  for (const level of ['-O0', '-Os']) for (const p of base) PROGRAMS.push({ ...p, name: `${p.name}-clang${level}`, source: p.name, cflags: [level], explicit: false });
+}
 
 const X64_O2: Config = { target: 'x86_64', opt: 2 };
 const X64_O0: Config = { target: 'x86_64', opt: 0 };
@@ -122,10 +131,11 @@ function caseIt(program: string, ...caseNames: string[]): typeof it | typeof it.
 }
 
 describe.each(PROGRAMS)('$name', (p) => {
-  it('reference run under Node WASI completes', async () => {
+  it(`reference run under Node WASI ${p.trap ? 'traps' : 'completes'}`, async () => {
     const ref = unwrap(await artifacts(p).ref, 'reference');
     expect(ref.stdout.length).toBeGreaterThan(0);
-    expect(ref.stderr).not.toContain('wasm trap');
+    if (p.trap) expect({ stderr: ref.stderr, exitCode: ref.exitCode }).toEqual({ stderr: `wasm trap: ${p.trap}\n`, exitCode: 134 });
+    else expect(ref.stderr).not.toContain('wasm trap');
   }, TIMEOUT);
 
   for (const cfg of configsOf(p)) {
