@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FuncBuilder } from '../../src/ir/builder.js';
 import { emptyModule, moduleTypeEnv, type IrModule } from '../../src/ir/module.js';
-import { runSpecCommands } from './helpers.js';
+import { failures, runSpecCommands, TARGETS } from './helpers.js';
 
 function i32Module(): IrModule {
   const m = emptyModule();
@@ -41,9 +41,9 @@ function i32Module(): IrModule {
   return m;
 }
 
-describe('x86-64 native code from IR', () => {
+describe.each(TARGETS)('native code from IR on %s', (target) => {
   it('runs i32 arithmetic, traps and a loop', async () => {
-    const { lines, run } = await runSpecCommands([i32Module()], [
+    const { lines, run } = await runSpecCommands(target, [i32Module()], [
       'module 0',
       'assert_return "add" i32:2 i32:3 -> i32:5',
       'assert_return "sub" i32:2 i32:3 -> i32:-1',
@@ -60,6 +60,6 @@ describe('x86-64 native code from IR', () => {
       'assert_return "fac" i32:10 -> i32:3628800',
     ]);
     expect(run.stderr).toBe('');
-    expect(lines.filter((l) => !/ pass$/.test(l) && !l.startsWith('summary'))).toEqual([]);
+    expect(failures(lines)).toEqual([]);
   });
 });

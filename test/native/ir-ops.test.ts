@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { execa } from 'execa';
 import { FuncBuilder } from '../../src/ir/builder.js';
 import { emptyModule, moduleTypeEnv, type IrModule } from '../../src/ir/module.js';
 import type { OpName } from '../../src/ir/opcodes.js';
 import { TrapCode } from '../../src/ir/traps.js';
 import type { Type } from '../../src/ir/types.js';
 import { compileIrModule } from '../../src/backend/compile.js';
-import { buildCommand, runSpecCommands } from './helpers.js';
+import type { KilnTarget } from '../../toolchain/cc.js';
+import { runExecutable } from '../../qemu/run.js';
+import { buildCommand, failures, runSpecCommands, TARGETS } from './helpers.js';
 
 /** A module exporting one function per op: `name(params) = op(params)`. */
 function opsModule(ops: { name: string; op: OpName; params: Type[]; result: Type; imms?: (number | bigint)[] }[]): IrModule {
@@ -32,14 +33,14 @@ const D = (x: number) => {
   return `f64:${new BigUint64Array(b.buffer)[0]}`;
 };
 
-async function expectAllPass(m: IrModule[], cmds: string[]): Promise<void> {
-  const { lines, run } = await runSpecCommands(m, cmds);
+async function expectAllPass(target: KilnTarget, m: IrModule[], cmds: string[]): Promise<void> {
+  const { lines, run } = await runSpecCommands(target, m, cmds);
   expect(run.stderr).toBe('');
-  const bad = lines.filter((l) => !/ pass$/.test(l) && !l.startsWith('summary')).map((l) => `${l}   <- ${cmds[Number(l.split(' ')[0]) - 1]}`);
+  const bad = failures(lines).map((l) => `${l}   <- ${cmds[Number(l.split(' ')[0]) - 1]}`);
   expect(bad).toEqual([]);
 }
 
-describe('x86-64 scalar ops from IR', () => {
+describe.each(TARGETS)('scalar ops from IR on %s', (target) => {
   it('floats: min/max, copysign, nearest, compares', async () => {
     const f2: Type[] = ['f32', 'f32'];
     const d2: Type[] = ['f64', 'f64'];
@@ -57,7 +58,7 @@ describe('x86-64 scalar ops from IR', () => {
       { name: 'dne', op: 'f64.ne', params: d2, result: 'i32' },
       { name: 'dsub', op: 'f64.sub', params: d2, result: 'f64' },
     ]);
-    await expectAllPass([m], [
+    await expectAllPass(target, [m], [
       'module 0',
       `assert_return "fmin" ${F(1)} ${F(2)} -> ${F(1)}`,
       `assert_return "fmin" ${F(0)} ${F(-0)} -> ${F(-0)}`,
@@ -98,7 +99,7 @@ describe('x86-64 scalar ops from IR', () => {
       { name: 'ext_s', op: 'i64.extend_i32_s', params: ['i32'], result: 'i64' },
       { name: 'ext_u', op: 'i64.extend_i32_u', params: ['i32'], result: 'i64' },
     ]);
-    await expectAllPass([m], [
+    await expectAllPass(target, [m], [
       'module 0',
       `assert_return "i32_trunc_f32_s" ${F(-2147483648)} -> i32:-2147483648`,
       `assert_trap "i32_trunc_f32_s" ${F(2147483648)} -> "integer overflow"`,
@@ -149,7 +150,7 @@ describe('x86-64 scalar ops from IR', () => {
       { name: 'eqz', op: 'i64.eqz', params: ['i64'], result: 'i32' },
       { name: 'ext8', op: 'i64.extend8_s', params: ['i64'], result: 'i64' },
     ]);
-    await expectAllPass([m], [
+    await expectAllPass(target, [m], [
       'module 0',
       'assert_return "clz" i64:0 -> i64:64',
       'assert_return "clz" i64:1 -> i64:63',
@@ -224,9 +225,9 @@ function memModule(): IrModule {
   return m;
 }
 
-describe('x86-64 memory, globals, tables and control flow from IR', () => {
+describe.each(TARGETS)('memory, globals, tables and control flow from IR on %s', (target) => {
   it('runs loads/stores, memory.grow, globals, call_indirect and br_table', async () => {
-    await expectAllPass([memModule()], [
+    await expectAllPass(target, [memModule()], [
       'module 0',
       'assert_return "store" i32:0 i64:0x1122334455667788 -> ',
       'assert_return "load8" i32:0 -> i64:0xffffffffffffff88',
@@ -274,16 +275,16 @@ describe('x86-64 memory, globals, tables and control flow from IR', () => {
       else b.trap(code as TrapCode);
       m.funcs.push({ typeIndex: 0, name: '_start', body: b.finish() });
       m.exports.push({ name: '_start', kind: 'func', index: 0 });
-      const exe = await buildCommand(m);
-      const r = await execa(exe, [], { reject: false });
-      expect(r.stderr, msg).toBe(`wasm trap: ${msg}`);
+      const exe = await buildCommand(target, m);
+      const r = await runExecutable(target, exe);
+      expect(r.stderr.trimEnd(), msg).toBe(`wasm trap: ${msg}`);
       expect(r.exitCode, msg).toBe(134);
     }
   });
 
   it('compiles deterministically', () => {
-    const a = compileIrModule(memModule(), { target: 'x86_64' }).object;
-    const b = compileIrModule(memModule(), { target: 'x86_64' }).object;
+    const a = compileIrModule(memModule(), { target }).object;
+    const b = compileIrModule(memModule(), { target }).object;
     expect(Buffer.from(a).equals(Buffer.from(b))).toBe(true);
   });
 });
