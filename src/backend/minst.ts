@@ -101,6 +101,9 @@ export interface TargetISA<I> {
   retargetBranch?(inst: I, from: number, to: number): void;
 }
 
+/** A TargetISA that can split edges (both targets' isel and allocation rely on it). */
+export type EdgeSplittingISA<I> = TargetISA<I> & Required<Pick<TargetISA<I>, 'makeJump' | 'retargetBranch'>>;
+
 /**
  * A block ends with its terminator, or has none and falls through to the next block in
  * layout order (block index + 1, which must exist): its `succs` is then `[index + 1]`

@@ -17,7 +17,7 @@
  */
 
 import type { Label } from '../codebuf.js';
-import type { MoveInfo, Reg, RegClass, RegVisitor, TargetISA } from '../minst.js';
+import type { EdgeSplittingISA, MoveInfo, Reg, RegClass, RegVisitor } from '../minst.js';
 import { FPR, GPR, OpRole } from '../minst.js';
 import { planConstant } from './imm.js';
 import { A64_REGS, callClobbers, SP, XZR } from './regs.js';
@@ -492,13 +492,10 @@ function retargetBranch(i: A64Inst, from: number, to: number): void {
 }
 
 /**
- * The AArch64 TargetISA, plus the optional edge-splitting methods the allocator uses
- * (regalloc EdgeSplitting) when a critical edge needs moves of its own.
+ * The AArch64 TargetISA, with the optional edge-splitting methods the allocator uses
+ * when a critical edge needs moves of its own (regalloc/index.ts appends an edge block).
  */
-export const A64_ISA: TargetISA<A64Inst> & {
-  makeJump(target: number): A64Inst;
-  retargetBranch(inst: A64Inst, from: number, to: number): void;
-} = {
+export const A64_ISA: EdgeSplittingISA<A64Inst> = {
   name: 'aarch64',
   regs: A64_REGS,
   mapRegs,

@@ -25,13 +25,13 @@ import { CompileError } from '../compile.js';
 import { allocateRegisters } from '../regalloc/index.js';
 import type { IrModule } from '../../ir/module.js';
 import type { Type } from '../../ir/types.js';
-import { X64_ALLOC_ISA, isSimdType, selectFunction, selectTrampoline, type Selected } from './isel.js';
+import { isSimdType, selectFunction, selectTrampoline, type Selected } from './isel.js';
 import type { MFunc, Reg } from '../minst.js';
 import type { AllocResult } from '../regalloc/index.js';
 import { STACK_FRAME_UNCHECKED, VMCTX } from '../vmctx.js';
 import { TrapCode } from '../../ir/traps.js';
 import { encodeInst, type EncodeContext } from './encode.js';
-import { Cond, type X64Inst } from './inst.js';
+import { Cond, X64_ISA, type X64Inst } from './inst.js';
 import { RBP, RDI, RSP, SCRATCH_GPR } from './regs.js';
 
 export interface FrameInput {
@@ -101,7 +101,7 @@ export function emitFunction(mf: MFunc<X64Inst>, alloc: AllocResult, input: Fram
 // ───────────────────────────── the x86-64 entry of the driver's target table ─────────────────────────────
 
 function compileSelected(sel: Selected, checkAlloc: boolean | undefined): { code: FinishedCode; stats: FunctionStats } {
-  const alloc = allocateRegisters(sel.mfunc, X64_ALLOC_ISA, { check: checkAlloc });
+  const alloc = allocateRegisters(sel.mfunc, X64_ISA, { check: checkAlloc });
   const buf = new CodeBuffer();
   emitFunction(sel.mfunc, alloc, sel, buf);
   return { code: buf.finish(), stats: { spills: alloc.stats.spills, reloads: alloc.stats.reloads } };

@@ -20,7 +20,7 @@
  */
 
 import { FPR, GPR, OpRole, VREG_BASE } from '../minst.js';
-import type { MoveInfo, Reg, RegClass, RegVisitor, TargetISA } from '../minst.js';
+import type { EdgeSplittingISA, MoveInfo, Reg, RegClass, RegVisitor } from '../minst.js';
 import type { Label } from '../codebuf.js';
 import {
   CALLER_SAVED_GPRS, CALLER_SAVED_XMMS, RAX, RCX, RDX, X64_REGS, isXmm,
@@ -541,7 +541,17 @@ export function makeReload(cls: RegClass, dst: Reg, slot: number): X64Inst {
     : { op: 'xload', xop: 'movups', dst, mem: slotMem(slot) };
 }
 
-export const X64_ISA: TargetISA<X64Inst> = {
+/** Retargets branch `i`'s edges to block `from` onto block `to` (the allocator's edge splitting). */
+function retargetBranch(i: X64Inst, from: number, to: number): void {
+  if (i.op === 'jmp' && i.target === from) i.target = to;
+  else if (i.op === 'jcc') {
+    if (i.taken === from) i.taken = to;
+    if (i.notTaken === from) i.notTaken = to;
+  } else if (i.op === 'jmp_table') i.targets = i.targets.map((t) => (t === from ? to : t));
+}
+
+/** The x86-64 TargetISA, with the edge-splitting methods the allocator uses on critical edges. */
+export const X64_ISA: EdgeSplittingISA<X64Inst> = {
   name: 'x86_64',
   regs: X64_REGS,
   mapRegs,
@@ -553,6 +563,8 @@ export const X64_ISA: TargetISA<X64Inst> = {
   makeSpill,
   makeReload,
   format: formatInst,
+  makeJump: (target) => ({ op: 'jmp', target }),
+  retargetBranch,
 };
 
 /** True if `reg` is a virtual register (re-exported for isel convenience). */

@@ -20,7 +20,7 @@
  * need branches (u64→float, float min/max) split the current MBlock. A branch edge that
  * carries block arguments gets an edge block of its own holding the parallel copy (copy
  * to fresh temporaries, then to the parameters), so no IR-level critical edge remains;
- * the allocator splits its own via `X64_ALLOC_ISA.makeJump/retargetBranch`.
+ * the allocator splits its own via `X64_ISA.makeJump/retargetBranch`.
  *
  * Guard-mode addressing (--bounds guard): [membase + zext(index) + offset] with offset
  * < 2^31 as the displacement; larger static offsets are added as a 64-bit constant (the
@@ -55,21 +55,6 @@ export interface Selected {
   /** Emit the prologue's stack-limit check (vmctx in rdi); off for array-call trampolines. */
   stackCheck: boolean;
 }
-
-/** The TargetISA the allocator gets: X64_ISA plus edge splitting. */
-export const X64_ALLOC_ISA = {
-  ...X64_ISA,
-  makeJump(target: number): X64Inst {
-    return { op: 'jmp', target };
-  },
-  retargetBranch(inst: X64Inst, from: number, to: number): void {
-    if (inst.op === 'jmp' && inst.target === from) inst.target = to;
-    else if (inst.op === 'jcc') {
-      if (inst.taken === from) inst.taken = to;
-      if (inst.notTaken === from) inst.notTaken = to;
-    } else if (inst.op === 'jmp_table') inst.targets = inst.targets.map((t) => (t === from ? to : t));
-  },
-};
 
 const TWO31 = 2147483648;
 const TWO32 = 4294967296;

@@ -9,7 +9,6 @@ import {
   R13, R14, R15, X64_REGS, XMM0, XMM1, XMM8, XMM15, regName,
 } from '../../../src/backend/x64/regs.js';
 import { sysvCall } from '../../../src/backend/x64/abi.js';
-import { X64_ALLOC_ISA } from '../../../src/backend/x64/isel.js';
 import { encodeForTest, hasObjdump, objdumpMany, toHex } from './harness.js';
 
 const v = (n: number): Reg => VREG_BASE + n;
@@ -178,8 +177,8 @@ describe('x64 control flow description', () => {
     ] as X64Inst[]) expect(X64_ISA.isTerminator(t), t.op).toBe(false);
   });
 
-  it('splits edges for the allocator: makeJump and retargetBranch (X64_ALLOC_ISA)', () => {
-    const isa: TargetISA<X64Inst> = X64_ALLOC_ISA;
+  it('splits edges for the allocator: makeJump and retargetBranch', () => {
+    const isa: TargetISA<X64Inst> = X64_ISA;
     const jump = isa.makeJump!(3);
     expect(jump).toEqual({ op: 'jmp', target: 3 });
     expect(isa.isTerminator(jump)).toBe(true);
