@@ -8,7 +8,7 @@
  * start-up, and for V8 its own compilation, are inside the measurement.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,7 +16,7 @@ import type { OptLevel } from '../src/ir/pipeline.js';
 import type { KilnTarget } from '../toolchain/cc.js';
 import { packageRoot } from '../toolchain/tools.js';
 import { runnerFor } from '../qemu/run.js';
-import { buildC, buildKiln, C_BUILDS, fileSize, geomean, median, type CBuildKind } from './build.js';
+import { buildC, buildKiln, C_BUILDS, codeSectionBytes, fileSize, geomean, median, type CBuildKind } from './build.js';
 import { EMULATED_DIVISOR, INTERP_DIVISOR, interpSize, STARTUP_PROGRAM, type Benchmark } from './suite.js';
 
 export type EngineId = 'native' | 'kiln-O2' | 'kiln-O0' | 'v8' | 'liftoff' | 'interp' | 'native-aarch64' | 'kiln-O2-aarch64';
@@ -82,7 +82,10 @@ export interface CompileResult {
   target: KilnTarget;
   ok: boolean;
   seconds: number | null;
+  /** Module bytes (all sections) per second, in MB. */
   mbPerSecond: number | null;
+  /** Code-section bytes per second, in MB. */
+  codeMbPerSecond: number | null;
   objectBytes: number | null;
   error?: string;
 }
@@ -92,6 +95,8 @@ export interface BenchmarkResult {
   category: string;
   size: number;
   wasmBytes: number;
+  /** Bytes of the module's code section (the rest is mostly debug-info custom sections). */
+  codeBytes: number;
   /** The baseline's output line at `size`. */
   checksum: string | null;
   engines: EngineResult[];
@@ -119,7 +124,7 @@ export interface BenchResults {
   /** Geometric mean of ratios per engine over the benchmarks where it succeeded. */
   geomean: Partial<Record<EngineId, { ratio: number | null; over: number; of: number }>>;
   /** Total wasm bytes / total compile seconds per kiln configuration. */
-  compileThroughput: { optLevel: OptLevel; target: KilnTarget; mbPerSecond: number | null; bytes: number; seconds: number }[];
+  compileThroughput: { optLevel: OptLevel; target: KilnTarget; mbPerSecond: number | null; codeMbPerSecond: number | null; bytes: number; codeBytes: number; seconds: number }[];
   startup: StartupResult | null;
   /** Every failure, one line each (also inside the per-engine results). */
   failures: string[];
@@ -205,7 +210,7 @@ export async function runBenchmarks(opts: BenchOptions): Promise<BenchResults> {
   for (const [bi, b] of opts.benchmarks.entries()) {
     const tag = `[${bi + 1}/${opts.benchmarks.length}] ${b.name.padEnd(nameWidth)}`;
     const size = opts.quick ? b.quickSize : host ? b.size : Math.max(1, Math.round(b.size / EMULATED_DIVISOR));
-    const result: BenchmarkResult = { name: b.name, category: b.category, size, wasmBytes: 0, checksum: null, engines: [], compile: [], fileBytes: {} };
+    const result: BenchmarkResult = { name: b.name, category: b.category, size, wasmBytes: 0, codeBytes: 0, checksum: null, engines: [], compile: [], fileBytes: {} };
     results.push(result);
     progress(`${tag}: building`);
 
@@ -222,6 +227,7 @@ export async function runBenchmarks(opts: BenchOptions): Promise<BenchResults> {
       continue;
     }
     result.wasmBytes = fileSize(wasm);
+    result.codeBytes = codeSectionBytes(readFileSync(wasm));
     result.fileBytes.wasm = result.wasmBytes;
     const baseCmd = [...emulatedPrefix, nativeExe];
     const reference = new Map<number, string | undefined>();
@@ -249,11 +255,17 @@ export async function runBenchmarks(opts: BenchOptions): Promise<BenchResults> {
           case 'kiln-O2-aarch64': {
             const optLevel: OptLevel = engine === 'kiln-O0' ? 0 : 2;
             const target: KilnTarget = engine === 'kiln-O2-aarch64' ? 'aarch64' : 'x86_64';
-            const c: CompileResult = { optLevel, target, ok: false, seconds: null, mbPerSecond: null, objectBytes: null };
+            const c: CompileResult = { optLevel, target, ok: false, seconds: null, mbPerSecond: null, codeMbPerSecond: null, objectBytes: null };
             result.compile.push(c);
             try {
               const k = await buildKiln(wasm, target, optLevel);
-              Object.assign(c, { ok: true, seconds: k.compileSeconds, mbPerSecond: result.wasmBytes / 1e6 / k.compileSeconds, objectBytes: k.objectBytes });
+              Object.assign(c, {
+                ok: true,
+                seconds: k.compileSeconds,
+                mbPerSecond: result.wasmBytes / 1e6 / k.compileSeconds,
+                codeMbPerSecond: result.codeBytes / 1e6 / k.compileSeconds,
+                objectBytes: k.objectBytes,
+              });
               p.argv = [...(target === 'aarch64' ? emulatedPrefix : []), k.exe];
               p.fileBytes = fileSize(k.exe);
             } catch (e) {
@@ -337,7 +349,7 @@ export async function runBenchmarks(opts: BenchOptions): Promise<BenchResults> {
         const detail = p.error === 'checksum mismatch' ? `checksum mismatch at size ${p.size}: printed ${JSON.stringify(er.output)}, native printed ${JSON.stringify(er.expected)}` : p.error;
         failures.push(`${b.name} on ${ENGINES[p.engine].label}: ${detail}`);
       }
-      progress(formatProgress(tag, er));
+      progress(formatProgress(tag, er, ENGINES[baseline].label));
     }
   }
 
@@ -352,15 +364,25 @@ export async function runBenchmarks(opts: BenchOptions): Promise<BenchResults> {
     const optLevel: OptLevel = e === 'kiln-O0' ? 0 : 2;
     const target: KilnTarget = e === 'kiln-O2-aarch64' ? 'aarch64' : 'x86_64';
     let bytes = 0;
+    let codeBytes = 0;
     let seconds = 0;
     for (const r of results) {
       const c = r.compile.find((x) => x.optLevel === optLevel && x.target === target);
       if (c?.ok && c.seconds) {
         bytes += r.wasmBytes;
+        codeBytes += r.codeBytes;
         seconds += c.seconds;
       }
     }
-    throughput.push({ optLevel, target, bytes, seconds, mbPerSecond: seconds > 0 ? bytes / 1e6 / seconds : null });
+    throughput.push({
+      optLevel,
+      target,
+      bytes,
+      codeBytes,
+      seconds,
+      mbPerSecond: seconds > 0 ? bytes / 1e6 / seconds : null,
+      codeMbPerSecond: seconds > 0 ? codeBytes / 1e6 / seconds : null,
+    });
   }
 
   progress('start-up: hello world');
@@ -395,11 +417,11 @@ export async function runBenchmarks(opts: BenchOptions): Promise<BenchResults> {
   };
 }
 
-function formatProgress(tag: string, er: EngineResult): string {
+function formatProgress(tag: string, er: EngineResult, baseLabel: string): string {
   const label = ENGINES[er.engine].label.padEnd(16);
   if (!er.ok) return `${tag} ${label} FAILED: ${er.error?.split('\n')[0]}`;
   const secs = er.seconds!.toFixed(3).padStart(8);
-  const ratio = er.ratio === null ? '' : ` (${er.ratio.toFixed(2)}x native)`;
+  const ratio = er.ratio === null ? '' : ` (${er.ratio.toFixed(2)}x ${baseLabel})`;
   const sc = er.scaling ? ` [measured ${er.scaling.measuredSeconds.toFixed(2)} s at size ${er.size}, x${er.scaling.factor} after ${er.scaling.startupSeconds.toFixed(2)} s start-up]` : '';
   return `${tag} ${label} ${secs} s${ratio} checksum ok${sc}`;
 }

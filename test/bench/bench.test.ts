@@ -69,6 +69,8 @@ describe.skipIf(!haveClang)('kiln bench --quick', () => {
       expect(b.wasmBytes).toBeGreaterThan(0);
       expect(b.engines.map((e) => e.engine)).toEqual(results.engines.map((e) => e.id));
       expect(b.fileBytes.wasm).toBe(b.wasmBytes);
+      expect(b.codeBytes).toBeGreaterThan(0);
+      expect(b.codeBytes).toBeLessThan(b.wasmBytes);
       for (const e of b.engines) {
         expect(e.times).toHaveLength(e.ok ? 1 : e.times.length);
         if (e.ok) {
