@@ -355,8 +355,10 @@ int32_t wasi_path_open(kiln_vmctx_t *vm, int32_t fd, uint32_t dirflags, uint32_t
   if ((oflags & ~(uint32_t)0xf) || (fdflags & ~(uint32_t)0x1f)) return W_EINVAL;
   if ((oflags & OFLAG_DIRECTORY) && (oflags & (OFLAG_CREAT | OFLAG_TRUNC))) return W_EINVAL;
 
-  uint64_t rights = base & d->inheriting, inh = inheriting & d->inheriting;
   bool ro = d->readonly;
+  /* Under a read-only preopen, asking for any write right (or append) is refused outright. */
+  if (ro && ((base & R_FILE_WRITE) || (fdflags & FDFLAG_APPEND))) return W_ENOTCAPABLE;
+  uint64_t rights = base & d->inheriting, inh = inheriting & d->inheriting;
   if (ro) rights &= ~R_FILE_WRITE, inh &= ~(R_FILE_WRITE | R_DIR_WRITE);
   bool want_read = rights & (R_FD_READ | R_FD_READDIR);
   bool want_write = rights & (R_FD_WRITE | R_FD_ALLOCATE | R_FD_FILESTAT_SET_SIZE);
