@@ -266,11 +266,13 @@ const SPEC = {
   'remainder by zero': 'integer divide by zero',
   'divide result unrepresentable': 'integer overflow',
   'table index is out of bounds': 'undefined element',
+  'call stack exhausted': 'call stack exhausted',
 };
 try {
   process.exitCode = wasi.start(instance) ?? 0;
 } catch (e) {
-  if (!(e instanceof WebAssembly.RuntimeError)) throw e;
+  if (e instanceof RangeError && e.message === 'Maximum call stack size exceeded') e = { message: 'call stack exhausted' };
+  else if (!(e instanceof WebAssembly.RuntimeError)) throw e;
   const msg = SPEC[e.message.replace(/^unreachable code$/, 'unreachable')];
   process.stderr.write(msg ? 'wasm trap: ' + msg + '\\n' : 'wasm trap (V8): ' + e.message + '\\n');
   process.exitCode = 134;

@@ -12,6 +12,7 @@ import {
   configMissing,
   configName,
   knownFailure,
+  printKnownFailures,
   RUN_KNOWN,
   runKiln,
   setOrder,
@@ -202,6 +203,7 @@ const enabled = (cfg: Config): boolean => missing.get(configName(cfg)) === undef
 const program = (t: TrapCase): string => `trap-${t.name}`;
 const skipped = (t: TrapCase, cfg: Config): boolean => !RUN_KNOWN && knownFailure(program(t), configName(cfg)) !== undefined;
 
+printKnownFailures();
 setOrder(TRAPS.map(program));
 
 function result(t: TrapCase, cfg: Config) {

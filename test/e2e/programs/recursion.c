@@ -58,7 +58,7 @@ int main(void) {
   for (unsigned m = 0; m <= 3; m++)
     for (unsigned n = 0; n <= 4; n++) printf("A(%u,%u)=%u%c", m, n, ackermann(m * knob, n), n == 4 ? '\n' : ' ');
   printf("A(2,300)=%u\n", ackermann(2, 300 * knob));
-  printf("even(10001)=%d odd(7777)=%d even(0)=%d\n", is_even(10001 * knob), is_odd(7777 * knob), is_even(0));
+  printf("even(3001)=%d odd(2777)=%d even(0)=%d\n", is_even(3001 * knob), is_odd(2777 * knob), is_even(0));
   printf("F:");
   for (int i = 0; i < 20; i++) printf(" %d", hof_f(i * knob));
   printf("\nM:");
@@ -71,6 +71,6 @@ int main(void) {
   char s[] = "abcdefg";
   permute(s, 0, 7 * knob);
   printf("permutations=%d hash=%u back=%s\n", perm_count, perm_hash, s);
-  printf("depth(20000)=%d digits=%lld\n", depth(20000 * knob), (long long)sum_digits_rec(9223372036854775807LL));
+  printf("depth(5000)=%d digits=%lld\n", depth(5000 * knob), (long long)sum_digits_rec(9223372036854775807LL));
   return (int)(ackermann(3, 3) + (moves & 0xf));
 }
