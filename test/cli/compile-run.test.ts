@@ -118,3 +118,17 @@ describe('kiln run --engine interp', () => {
     expect(t.stderr).toContain('wasm trap: unreachable');
   });
 });
+
+describe('kiln run --target aarch64-linux', () => {
+  it('cross-compiles and runs under qemu with the same exit status and trap report', async () => {
+    const exe = join(dir, 'fib-arm');
+    expect((await kiln(['compile', fib, '-o', exe, '--target', 'aarch64-linux'])).exitCode).toBe(0);
+    const elf = readFileSync(exe);
+    expect(elf.readUInt16LE(18)).toBe(183); // e_machine EM_AARCH64
+    const r = await kiln(['run', '--target', 'aarch64-linux', fib]);
+    expect(r.exitCode).toBe(6765 % 256);
+    const t = await kiln(['run', '--target', 'aarch64-linux', trap]);
+    expect(t.exitCode).toBe(134);
+    expect(t.stderr).toContain('wasm trap: unreachable');
+  });
+});
