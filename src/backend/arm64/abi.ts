@@ -36,10 +36,11 @@
 
 import type { Label } from '../codebuf.js';
 import type { Reg } from '../minst.js';
+import { alignUp, assignCallLocations, type CallLayout, type CallRegisters, type ValType } from '../abi.js';
 import { addImm, type A64Inst } from './inst.js';
 import { CALLEE_SAVED_FPR, CALLEE_SAVED_GPR, FP, isFpr, LR, SCRATCH0, SCRATCH1, SP, V0, X0, X8, XZR } from './regs.js';
 
-export type ValType = 'i32' | 'i64' | 'f32' | 'f64' | 'v128' | 'funcref' | 'externref';
+export type { CallLayout, Loc, ValType } from '../abi.js';
 
 const seq = (base: number, n: number): Reg[] => Array.from({ length: n }, (_, i) => base + i);
 
@@ -47,6 +48,7 @@ export const INT_ARG_REGS: readonly Reg[] = seq(X0, 8);
 export const FLOAT_ARG_REGS: readonly Reg[] = seq(V0, 8);
 export const INT_RET_REGS: readonly Reg[] = seq(X0, 8);
 export const FLOAT_RET_REGS: readonly Reg[] = seq(V0, 8);
+const AAPCS64_REGS: CallRegisters = { intArgs: INT_ARG_REGS, floatArgs: FLOAT_ARG_REGS, intResults: INT_RET_REGS, floatResults: FLOAT_RET_REGS };
 /** AAPCS64's indirect-result register; kiln passes no struct by reference, so it is just caller-saved. */
 export const INDIRECT_RESULT_REG: Reg = X8;
 /** Callee-saved registers (for v8–v15, only the low 64 bits). */
@@ -59,46 +61,9 @@ export const INCOMING_ARGS_FROM_FP = 16;
 /** The register holding vmctx on entry to every wasm function (no register is reserved for it afterwards). */
 export const VMCTX_ARG_REG: Reg = X0;
 
-/** Where one argument or result lives. `offset` is from sp at the call instruction. */
-export type Loc = { kind: 'reg'; reg: Reg } | { kind: 'stack'; offset: number };
-
-export interface CallLayout {
-  params: Loc[];
-  results: Loc[];
-  /** Bytes of stack arguments plus stack results, a multiple of 16: the outgoing area a caller needs. */
-  stackBytes: number;
-  /** Bytes of stack arguments alone (stack results start here). */
-  stackArgBytes: number;
-}
-
-function isInt(t: ValType): boolean {
-  return t === 'i32' || t === 'i64' || t === 'funcref' || t === 'externref';
-}
-
-const alignUp = (n: number, a: number): number => Math.ceil(n / a) * a;
-
 /** Assigns AAPCS64 locations to a signature's parameters (vmctx included, if the caller lists it) and results. */
 export function aapcs64Call(params: readonly ValType[], results: readonly ValType[]): CallLayout {
-  let off = 0;
-  const stack = (t: ValType): Loc => {
-    const size = t === 'v128' ? 16 : 8;
-    off = alignUp(off, size);
-    const loc: Loc = { kind: 'stack', offset: off };
-    off += size;
-    return loc;
-  };
-  const assign = (types: readonly ValType[], ints: readonly Reg[], floats: readonly Reg[]): Loc[] => {
-    let ni = 0;
-    let nf = 0;
-    return types.map((t): Loc => {
-      if (isInt(t)) return ni < ints.length ? { kind: 'reg', reg: ints[ni++]! } : stack(t);
-      return nf < floats.length ? { kind: 'reg', reg: floats[nf++]! } : stack(t);
-    });
-  };
-  const ps = assign(params, INT_ARG_REGS, FLOAT_ARG_REGS);
-  const stackArgBytes = alignUp(off, 8);
-  const rs = assign(results, INT_RET_REGS, FLOAT_RET_REGS);
-  return { params: ps, results: rs, stackArgBytes, stackBytes: alignUp(off, STACK_ALIGN) };
+  return assignCallLocations(AAPCS64_REGS, params, results);
 }
 
 // ---------------------------------------------------------------- frames

@@ -18,14 +18,13 @@ import { CodeBuffer, type FinishedCode, type Label } from '../codebuf.js';
 import type { FunctionStats, TargetBackend } from '../compile.js';
 import { CompileError } from '../compile.js';
 import { allocateRegisters, type AllocResult } from '../regalloc/index.js';
-import type { IrModule } from '../../ir/module.js';
-import type { Type } from '../../ir/types.js';
 import { TrapCode } from '../../ir/traps.js';
 import { VMCTX } from '../vmctx.js';
 import { epilogue, layoutFrame, prologue, type FrameLayout } from './abi.js';
 import { encodeInst, type EncodeCtx } from './encode.js';
 import { A64_ISA, type A64Inst } from './inst.js';
-import { isSimdType, selectFunction, selectTrampoline, SIMD_UNSUPPORTED, type Selected } from './isel.js';
+import { selectFunction, selectTrampoline, SIMD_UNSUPPORTED, type Selected } from './isel.js';
+import { moduleUsesSimd } from '../isel-common.js';
 
 /** Appends the function (prologue, blocks in order, epilogues, trap stubs) to `buf`. Returns its frame. */
 export function emitFunction(sel: Selected, alloc: AllocResult, buf: CodeBuffer): FrameLayout {
@@ -72,25 +71,13 @@ function compileSelected(sel: Selected, checkAlloc: boolean | undefined): { code
   return { code: buf.finish(), stats: { spills: alloc.stats.spills, reloads: alloc.stats.reloads } };
 }
 
-function usesSimd(m: IrModule): boolean {
-  const has = (ts: readonly Type[]) => ts.some(isSimdType);
-  if (m.types.some((t) => has(t.params) || has(t.results))) return true;
-  if (m.globals.some((g) => isSimdType(g.type))) return true;
-  for (const decl of m.funcs) {
-    const f = decl.body;
-    if (!f) continue;
-    if (f.values.some((v, i) => v.kind !== 'none' && isSimdType(f.valueType(i)))) return true;
-  }
-  return false;
-}
-
 export const A64_BACKEND: TargetBackend = {
   target: 'aarch64',
   machine: 'aarch64',
   padByte: 0,
   explicitBounds: true,
   checkModule(m) {
-    if (usesSimd(m)) throw new CompileError(SIMD_UNSUPPORTED);
+    if (moduleUsesSimd(m)) throw new CompileError(SIMD_UNSUPPORTED);
   },
   compileFunction(m, funcIndex, f, symbolOf, opts) {
     return compileSelected(selectFunction(m, funcIndex, f, { symbolOf, explicitBounds: opts.bounds === 'explicit' }), opts.checkAlloc);

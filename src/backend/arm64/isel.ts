@@ -45,8 +45,8 @@
  * out-of-bounds access always faults.
  */
 
-import type { MBlock, MFunc, Reg, RegClass } from '../minst.js';
-import { FPR, GPR, VREG_BASE } from '../minst.js';
+import type { MFunc, Reg } from '../minst.js';
+import { FPR, GPR } from '../minst.js';
 import type { Func, Value } from '../../ir/func.js';
 import type { IrModule } from '../../ir/module.js';
 import { opInfo } from '../../ir/opcodes.js';
@@ -55,13 +55,12 @@ import type { FuncType, Type } from '../../ir/types.js';
 import { f32Bits, f64Bits } from '../../ir/types.js';
 import { FUNCREF, MEMORY, SYMBOLS, TABLE, VMCTX } from '../vmctx.js';
 import { A64_ISA, isAddSubImm, invertCond, type A64Inst, type Amode, type BranchTest, type Cond, type Size } from './inst.js';
-import { aapcs64Call, INCOMING_ARGS_FROM_FP, type ValType } from './abi.js';
+import { aapcs64Call, INCOMING_ARGS_FROM_FP } from './abi.js';
+import { abiType, clsOf, constantOf, fusedCompares, MBuilder, runtimeHelper, SelectError, TWO31, TWO32, TWO63, TWO64, usesMemory0, type Const, type HelperArg } from '../isel-common.js';
 import { encodeBitmask } from './imm.js';
 import { FP, SP, X0, X1, X2, X3, XZR } from './regs.js';
 
-export class SelectError extends Error {
-  override name = 'SelectError';
-}
+export { isSimdType, SelectError } from '../isel-common.js';
 
 export const SIMD_UNSUPPORTED = 'SIMD is not yet supported by the AArch64 backend';
 
@@ -73,24 +72,6 @@ export interface Selected {
   stackCheck: boolean;
   /** Trap code of each out-of-line trap stub; a `bif`'s `label` indexes this list until emit. */
   trapStubs: number[];
-}
-
-const TWO31 = 2147483648;
-const TWO32 = 4294967296;
-const TWO63 = 9223372036854775808;
-const TWO64 = 18446744073709551616;
-
-function clsOf(t: Type): RegClass {
-  return t === 'f32' || t === 'f64' || t === 'v128' ? FPR : GPR;
-}
-
-function abiType(t: Type): ValType {
-  return t === 'i32' || t === 'f32' || t === 'f64' || t === 'v128' || t === 'i64' ? t : 'i64';
-}
-
-/** True if the IR type is v128 (the AArch64 backend rejects SIMD for now). */
-export function isSimdType(t: Type): boolean {
-  return t === 'v128';
 }
 
 const INT_CC: Record<string, Cond> = {
@@ -105,33 +86,11 @@ const SWAP_CC: Partial<Record<Cond, Cond>> = {
 const FLOAT_CC: Record<string, Cond> = { eq: 'eq', ne: 'ne', lt: 'mi', le: 'ls', gt: 'gt', ge: 'ge' };
 
 /** Builds MBlocks; shared by function and trampoline selection. */
-class Builder {
-  blocks: MBlock<A64Inst>[] = [];
-  vregClass: RegClass[] = [];
-  cur = 0;
-  outgoing = 0;
+class Builder extends MBuilder<A64Inst> {
   trapStubs: number[] = [];
 
-  newBlock(): number {
-    this.blocks.push({ insts: [], succs: [], preds: [] });
-    return this.blocks.length - 1;
-  }
-
-  vreg(cls: RegClass): Reg {
-    this.vregClass.push(cls);
-    return VREG_BASE + this.vregClass.length - 1;
-  }
-
-  emit(i: A64Inst): void {
-    this.blocks[this.cur]!.insts.push(i);
-  }
-
-  gpr(): Reg {
-    return this.vreg(GPR);
-  }
-
-  fpr(): Reg {
-    return this.vreg(FPR);
+  constructor() {
+    super(A64_ISA);
   }
 
   imm(size: Size, v: bigint): Reg {
@@ -143,12 +102,6 @@ class Builder {
   load64(base: Reg, off: number): Reg {
     const r = this.gpr();
     this.emit({ op: 'ldr', bits: 64, rt: r, am: { k: 'imm', base, off } });
-    return r;
-  }
-
-  copy(cls: RegClass, src: Reg): Reg {
-    const r = this.vreg(cls);
-    this.emit(A64_ISA.makeMove(cls, r, src));
     return r;
   }
 
@@ -250,20 +203,8 @@ class Builder {
   }
 
   finish(name: string, stackCheck: boolean): Selected {
-    for (const b of this.blocks) {
-      b.succs = [];
-      b.preds = [];
-    }
-    this.blocks.forEach((b, i) => {
-      const last = b.insts[b.insts.length - 1];
-      if (!last || !A64_ISA.isTerminator(last)) throw new SelectError(`${name}: block ${i} has no terminator`);
-      for (const t of A64_ISA.branchTargets(last)) {
-        b.succs.push(t);
-        this.blocks[t]!.preds.push(i);
-      }
-    });
     return {
-      mfunc: { name, blocks: this.blocks, vregClass: this.vregClass, spillSlots: 0, usedCalleeSaved: [] },
+      mfunc: this.finishBlocks(name),
       outgoingBytes: this.outgoing,
       stackCheck,
       trapStubs: this.trapStubs,
@@ -286,11 +227,10 @@ export function selectFunction(m: IrModule, funcIndex: number, f: Func, opts: Se
   return new FuncSel(m, f, opts).run();
 }
 
-type Const = { ty: string; imm: number | bigint | string };
-
 class FuncSel extends Builder {
   private vr: Reg[] = [];
   private mblock: number[] = [];
+  /** Compares emitted at their single use (a br_if or select right after them). */
   private deferred = new Set<Value>();
   private vm = 0;
   private memBase0: Reg | undefined;
@@ -310,7 +250,7 @@ class FuncSel extends Builder {
   run(): Selected {
     const f = this.f;
     for (const b of f.layout) this.mblock[b] = this.newBlock();
-    this.markDeferred();
+    this.deferred = fusedCompares(f, (n) => this.fusable(n));
     this.cur = this.mblock[f.entry]!;
     this.entry();
     for (const b of f.layout) {
@@ -323,12 +263,7 @@ class FuncSel extends Builder {
   // ── values ──
 
   private constOf(v: Value): Const | undefined {
-    const i = this.f.defInst(v);
-    if (i === undefined) return undefined;
-    const d = this.f.inst(i);
-    const n = opInfo(d.op).name;
-    if (n === 'i32.const' || n === 'i64.const' || n === 'f32.const' || n === 'f64.const' || n === 'ref.null') return { ty: n, imm: d.imms[0] as number | bigint | string };
-    return undefined;
+    return constantOf(this.f, v);
   }
 
   /** An integer constant as a bigint (i32 sign-extended), or undefined. */
@@ -396,31 +331,7 @@ class FuncSel extends Builder {
         this.loadTyped(t, r, { k: 'imm', base: FP, off: INCOMING_ARGS_FROM_FP + loc.offset });
       }
     });
-    let usesMem0 = false;
-    for (const i of f.allInsts()) {
-      const d = f.inst(i);
-      const info = opInfo(d.op);
-      if ((info.kind === 'load' || info.kind === 'store') && d.imms[0] === 0) usesMem0 = true;
-    }
-    if (usesMem0) this.memBase0 = this.load64(this.vm, VMCTX.mem0Base);
-  }
-
-  /** Compares whose single use is a br_if or select in the same block are emitted at the use. */
-  private markDeferred(): void {
-    const f = this.f;
-    const counts = f.useCounts();
-    for (const b of f.layout) {
-      for (const i of f.block(b).insts) {
-        const d = f.inst(i);
-        const n = opInfo(d.op).name;
-        if (n !== 'br_if' && n !== 'select') continue;
-        const c = d.args[n === 'br_if' ? 0 : 2]!;
-        if (counts[c] !== 1) continue;
-        const di = f.defInst(c);
-        if (di === undefined || f.inst(di).block !== b) continue;
-        if (this.fusable(opInfo(f.inst(di).op).name)) this.deferred.add(c);
-      }
-    }
+    if (usesMemory0(f)) this.memBase0 = this.load64(this.vm, VMCTX.mem0Base);
   }
 
   private fusable(n: string): boolean {
@@ -509,20 +420,13 @@ class FuncSel extends Builder {
   /** The MBlock an IR edge jumps to: the target itself, or an edge block with the parallel copy. */
   private edge(call: { block: number; args: Value[] }): number {
     const target = this.mblock[call.block]!;
-    if (call.args.length === 0) return target;
-    const saved = this.cur;
-    const nb = this.newBlock();
-    this.cur = nb;
-    this.parallelCopy(call);
-    this.emit({ op: 'jump', target });
-    this.cur = saved;
-    return nb;
+    return call.args.length === 0 ? target : this.edgeBlock(target, () => this.parallelCopy(call));
   }
 
+  /** Block arguments to the target's parameters. */
   private parallelCopy(call: { block: number; args: Value[] }): void {
     const params = this.f.block(call.block).params;
-    const tmps = call.args.map((a, k) => this.copy(clsOf(this.f.valueType(params[k]!)), this.reg(a)));
-    params.forEach((p, k) => this.emit(A64_ISA.makeMove(clsOf(this.f.valueType(p)), this.def(p), tmps[k]!)));
+    this.parallelMoves(params.map((p) => clsOf(this.f.valueType(p))), (k) => this.reg(call.args[k]!), (k) => this.def(params[k]!));
   }
 
   // ── memory ──
@@ -586,9 +490,9 @@ class FuncSel extends Builder {
     return this.call({ sym: symbol }, [{ reg: this.vm, ty: 'i64' }, ...args], results);
   }
 
-  /** An i32 value passed where the helper takes a 64-bit integer (upper half is zero by invariant). */
-  private i32arg(v: Value): { reg: Reg; ty: Type } {
-    return { reg: this.reg(v), ty: 'i64' };
+  /** A helper argument: an i32 value is passed where the helper takes a 64-bit integer (upper half zero by invariant). */
+  private helperArg(a: HelperArg): { reg: Reg; ty: Type } {
+    return a.k === 'imm' ? this.k32(a.n) : { reg: this.reg(a.v), ty: 'i64' };
   }
 
   private k32(n: number): { reg: Reg; ty: Type } {
@@ -607,6 +511,12 @@ class FuncSel extends Builder {
     if (info.kind === 'const') return; // rematerialized at uses
     if (res !== undefined && this.deferred.has(res)) return;
     for (const v of [...A, ...d.results]) if (f.valueType(v) === 'v128') this.fail(SIMD_UNSUPPORTED);
+    const rt = runtimeHelper(n, d.imms, A);
+    if (rt) {
+      const outs = this.helper(rt.symbol, rt.args.map((a) => this.helperArg(a)), rt.results);
+      if (res !== undefined) this.vr[res] = outs[0]!;
+      return;
+    }
 
     switch (n) {
       case 'br':
@@ -711,53 +621,11 @@ class FuncSel extends Builder {
         this.emit({ op: 'shifti', fn: 'lsr', size: 64, rd: this.def(res!), rn: b, amount: 16 });
         return;
       }
-      case 'memory.grow': {
-        const [r] = this.helper(SYMBOLS.memoryGrow, [this.k32(d.imms[0] as number), this.i32arg(A[0]!)], ['i32']);
-        this.vr[res!] = r!;
-        return;
-      }
-      case 'memory.fill':
-        this.helper(SYMBOLS.memoryFill, [this.k32(d.imms[0] as number), this.i32arg(A[0]!), this.i32arg(A[1]!), this.i32arg(A[2]!)]);
-        return;
-      case 'memory.copy':
-        this.helper(SYMBOLS.memoryCopy, [this.k32(d.imms[0] as number), this.k32(d.imms[1] as number), this.i32arg(A[0]!), this.i32arg(A[1]!), this.i32arg(A[2]!)]);
-        return;
-      case 'memory.init':
-        this.helper(SYMBOLS.memoryInit, [this.k32(d.imms[1] as number), this.k32(d.imms[0] as number), this.i32arg(A[0]!), this.i32arg(A[1]!), this.i32arg(A[2]!)]);
-        return;
-      case 'data.drop':
-        this.helper(SYMBOLS.dataDrop, [this.k32(d.imms[0] as number)]);
-        return;
-      case 'table.get': {
-        const [r] = this.helper(SYMBOLS.tableGet, [this.k32(d.imms[0] as number), this.i32arg(A[0]!)], ['i64']);
-        this.vr[res!] = r!;
-        return;
-      }
-      case 'table.set':
-        this.helper(SYMBOLS.tableSet, [this.k32(d.imms[0] as number), this.i32arg(A[0]!), { reg: this.reg(A[1]!), ty: 'i64' }]);
-        return;
       case 'table.size': {
         const t = this.tableObj(d.imms[0] as number);
         this.emit({ op: 'ldr', bits: 32, rt: this.def(res!), am: { k: 'imm', base: t, off: TABLE.size } });
         return;
       }
-      case 'table.grow': {
-        const [r] = this.helper(SYMBOLS.tableGrow, [this.k32(d.imms[0] as number), { reg: this.reg(A[0]!), ty: 'i64' }, this.i32arg(A[1]!)], ['i32']);
-        this.vr[res!] = r!;
-        return;
-      }
-      case 'table.fill':
-        this.helper(SYMBOLS.tableFill, [this.k32(d.imms[0] as number), this.i32arg(A[0]!), { reg: this.reg(A[1]!), ty: 'i64' }, this.i32arg(A[2]!)]);
-        return;
-      case 'table.copy':
-        this.helper(SYMBOLS.tableCopy, [this.k32(d.imms[0] as number), this.k32(d.imms[1] as number), this.i32arg(A[0]!), this.i32arg(A[1]!), this.i32arg(A[2]!)]);
-        return;
-      case 'table.init':
-        this.helper(SYMBOLS.tableInit, [this.k32(d.imms[1] as number), this.k32(d.imms[0] as number), this.i32arg(A[0]!), this.i32arg(A[1]!), this.i32arg(A[2]!)]);
-        return;
-      case 'elem.drop':
-        this.helper(SYMBOLS.elemDrop, [this.k32(d.imms[0] as number)]);
-        return;
     }
 
     if (info.kind === 'load') return this.load(n, d.imms, A[0]!, res!);

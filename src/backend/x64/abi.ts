@@ -24,16 +24,18 @@
  */
 
 import type { Reg } from '../minst.js';
+import { assignCallLocations, type CallLayout, type CallRegisters, type ValType } from '../abi.js';
 import {
   R8, R9, RAX, RBP, RBX, RCX, RDI, RDX, RSI, R12, R13, R14, R15, XMM0, XMM1,
 } from './regs.js';
 
-export type ValType = 'i32' | 'i64' | 'f32' | 'f64' | 'v128';
+export type { CallLayout, Loc, ValType } from '../abi.js';
 
 export const INT_ARG_REGS: readonly Reg[] = [RDI, RSI, RDX, RCX, R8, R9];
 export const FLOAT_ARG_REGS: readonly Reg[] = Array.from({ length: 8 }, (_, i) => XMM0 + i);
 export const INT_RET_REGS: readonly Reg[] = [RAX, RDX];
 export const FLOAT_RET_REGS: readonly Reg[] = [XMM0, XMM1];
+const SYSV_REGS: CallRegisters = { intArgs: INT_ARG_REGS, floatArgs: FLOAT_ARG_REGS, intResults: INT_RET_REGS, floatResults: FLOAT_RET_REGS };
 /** Callee-saved GPRs (no XMM is callee-saved in SysV). */
 export const CALLEE_SAVED: readonly Reg[] = [RBX, RBP, R12, R13, R14, R15];
 
@@ -46,51 +48,7 @@ export const INCOMING_ARGS_FROM_RBP = 16;
 /** The register holding vmctx on entry to every wasm function. */
 export const VMCTX_ARG_REG: Reg = RDI;
 
-/** Where one argument or result lives. `offset` is from rsp at the call instruction. */
-export type Loc = { kind: 'reg'; reg: Reg } | { kind: 'stack'; offset: number };
-
-export interface CallLayout {
-  params: Loc[];
-  results: Loc[];
-  /** Bytes of stack arguments plus stack results, a multiple of 16: the outgoing area a caller needs. */
-  stackBytes: number;
-  /** Bytes of stack arguments alone (stack results start here). */
-  stackArgBytes: number;
-}
-
-function isInt(t: ValType): boolean {
-  return t === 'i32' || t === 'i64';
-}
-
-function slotSize(t: ValType): number {
-  return t === 'v128' ? 16 : 8;
-}
-
-function alignUp(n: number, a: number): number {
-  return Math.ceil(n / a) * a;
-}
-
 /** Assigns SysV locations to a signature's parameters (vmctx included, if the caller lists it) and results. */
 export function sysvCall(params: readonly ValType[], results: readonly ValType[]): CallLayout {
-  let nInt = 0;
-  let nFloat = 0;
-  let off = 0;
-  const stack = (t: ValType): Loc => {
-    off = alignUp(off, slotSize(t));
-    const loc: Loc = { kind: 'stack', offset: off };
-    off += slotSize(t);
-    return loc;
-  };
-  const ps = params.map((t): Loc => {
-    if (isInt(t)) return nInt < INT_ARG_REGS.length ? { kind: 'reg', reg: INT_ARG_REGS[nInt++]! } : stack(t);
-    return nFloat < FLOAT_ARG_REGS.length ? { kind: 'reg', reg: FLOAT_ARG_REGS[nFloat++]! } : stack(t);
-  });
-  const stackArgBytes = off;
-  let rInt = 0;
-  let rFloat = 0;
-  const rs = results.map((t): Loc => {
-    if (isInt(t)) return rInt < INT_RET_REGS.length ? { kind: 'reg', reg: INT_RET_REGS[rInt++]! } : stack(t);
-    return rFloat < FLOAT_RET_REGS.length ? { kind: 'reg', reg: FLOAT_RET_REGS[rFloat++]! } : stack(t);
-  });
-  return { params: ps, results: rs, stackArgBytes, stackBytes: alignUp(off, STACK_ALIGN) };
+  return assignCallLocations(SYSV_REGS, params, results);
 }

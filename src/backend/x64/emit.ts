@@ -23,9 +23,8 @@ import { CodeBuffer, type FinishedCode, type Label } from '../codebuf.js';
 import type { FunctionStats, TargetBackend } from '../compile.js';
 import { CompileError } from '../compile.js';
 import { allocateRegisters } from '../regalloc/index.js';
-import type { IrModule } from '../../ir/module.js';
-import type { Type } from '../../ir/types.js';
-import { isSimdType, selectFunction, selectTrampoline, type Selected } from './isel.js';
+import { selectFunction, selectTrampoline, type Selected } from './isel.js';
+import { moduleUsesSimd } from '../isel-common.js';
 import type { MFunc, Reg } from '../minst.js';
 import type { AllocResult } from '../regalloc/index.js';
 import { STACK_FRAME_UNCHECKED, VMCTX } from '../vmctx.js';
@@ -107,25 +106,13 @@ function compileSelected(sel: Selected, checkAlloc: boolean | undefined): { code
   return { code: buf.finish(), stats: { spills: alloc.stats.spills, reloads: alloc.stats.reloads } };
 }
 
-function usesSimd(m: IrModule): boolean {
-  const has = (ts: readonly Type[]) => ts.some(isSimdType);
-  if (m.types.some((t) => has(t.params) || has(t.results))) return true;
-  if (m.globals.some((g) => isSimdType(g.type))) return true;
-  for (const decl of m.funcs) {
-    const f = decl.body;
-    if (!f) continue;
-    if (f.values.some((v, i) => v.kind !== 'none' && isSimdType(f.valueType(i)))) return true;
-  }
-  return false;
-}
-
 export const X64_BACKEND: TargetBackend = {
   target: 'x86_64',
   machine: 'x86_64',
   padByte: 0xcc,
   explicitBounds: true,
   checkModule(m) {
-    if (usesSimd(m)) throw new CompileError('SIMD is not yet supported by the x86-64 backend');
+    if (moduleUsesSimd(m)) throw new CompileError('SIMD is not yet supported by the x86-64 backend');
   },
   compileFunction(m, funcIndex, f, symbolOf, opts) {
     return compileSelected(selectFunction(m, funcIndex, f, { symbolOf, explicitBounds: opts.bounds === 'explicit' }), opts.checkAlloc);

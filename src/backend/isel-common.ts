@@ -1,0 +1,222 @@
+/**
+ * The target-independent half of instruction selection, shared by x64/isel.ts and
+ * arm64/isel.ts: building MBlocks on virtual registers, lowering block arguments to
+ * parallel copies on edge blocks, reading constants and fusable compares off the IR, and
+ * the table of operations that are calls into the runtime. Which instructions implement
+ * an operation stays in each target's isel.
+ */
+
+import type { MBlock, MFunc, Reg, RegClass, EdgeSplittingISA } from './minst.js';
+import { FPR, GPR, VREG_BASE } from './minst.js';
+import type { Func, Value } from '../ir/func.js';
+import type { IrModule } from '../ir/module.js';
+import { opInfo } from '../ir/opcodes.js';
+import type { Type } from '../ir/types.js';
+import type { ValType } from './abi.js';
+import { SYMBOLS } from './vmctx.js';
+
+export class SelectError extends Error {
+  override name = 'SelectError';
+}
+
+export const TWO31 = 2147483648;
+export const TWO32 = 4294967296;
+export const TWO63 = 9223372036854775808;
+export const TWO64 = 18446744073709551616;
+
+/** The register class holding an IR value: FP/vector registers for floats and v128, GPRs otherwise. */
+export function clsOf(t: Type): RegClass {
+  return t === 'f32' || t === 'f64' || t === 'v128' ? FPR : GPR;
+}
+
+/** How a value is passed: references as i64 pointers. */
+export function abiType(t: Type): ValType {
+  return t === 'i32' || t === 'f32' || t === 'f64' || t === 'v128' || t === 'i64' ? t : 'i64';
+}
+
+/** True if the IR type is v128 (both backends reject SIMD for now). */
+export function isSimdType(t: Type): boolean {
+  return t === 'v128';
+}
+
+/** True if any signature, global or value of `m` has a SIMD type. */
+export function moduleUsesSimd(m: IrModule): boolean {
+  const has = (ts: readonly Type[]) => ts.some(isSimdType);
+  if (m.types.some((t) => has(t.params) || has(t.results))) return true;
+  if (m.globals.some((g) => isSimdType(g.type))) return true;
+  for (const decl of m.funcs) {
+    const f = decl.body;
+    if (!f) continue;
+    if (f.values.some((v, i) => v.kind !== 'none' && isSimdType(f.valueType(i)))) return true;
+  }
+  return false;
+}
+
+/** Builds MBlocks on virtual registers; each target's isel extends it with its instructions. */
+export class MBuilder<I> {
+  blocks: MBlock<I>[] = [];
+  vregClass: RegClass[] = [];
+  cur = 0;
+  /** Bytes of outgoing stack arguments/results the frame must reserve. */
+  outgoing = 0;
+
+  constructor(protected readonly isa: EdgeSplittingISA<I>) {}
+
+  newBlock(): number {
+    this.blocks.push({ insts: [], succs: [], preds: [] });
+    return this.blocks.length - 1;
+  }
+
+  vreg(cls: RegClass): Reg {
+    this.vregClass.push(cls);
+    return VREG_BASE + this.vregClass.length - 1;
+  }
+
+  emit(i: I): void {
+    this.blocks[this.cur]!.insts.push(i);
+  }
+
+  gpr(): Reg {
+    return this.vreg(GPR);
+  }
+
+  fpr(): Reg {
+    return this.vreg(FPR);
+  }
+
+  copy(cls: RegClass, src: Reg): Reg {
+    const r = this.vreg(cls);
+    this.emit(this.isa.makeMove(cls, r, src));
+    return r;
+  }
+
+  /**
+   * Moves `src(k)` to `dst(k)` for every k as if at once: each source is copied to a fresh
+   * temporary first, so a destination that is also a source is read before it is written.
+   * (How block arguments reach block parameters on an edge.)
+   */
+  parallelMoves(classes: readonly RegClass[], src: (k: number) => Reg, dst: (k: number) => Reg): void {
+    const tmps = classes.map((cls, k) => this.copy(cls, src(k)));
+    classes.forEach((cls, k) => this.emit(this.isa.makeMove(cls, dst(k), tmps[k]!)));
+  }
+
+  /** A new block holding what `fill` emits and then a jump to `target`; the current block is kept. */
+  edgeBlock(target: number, fill: () => void): number {
+    const saved = this.cur;
+    const nb = this.newBlock();
+    this.cur = nb;
+    fill();
+    this.emit(this.isa.makeJump(target));
+    this.cur = saved;
+    return nb;
+  }
+
+  /** The selected blocks as an MFunc, with succs/preds from each block's terminator. */
+  finishBlocks(name: string): MFunc<I> {
+    for (const b of this.blocks) {
+      b.succs = [];
+      b.preds = [];
+    }
+    this.blocks.forEach((b, i) => {
+      const last = b.insts[b.insts.length - 1];
+      if (!last || !this.isa.isTerminator(last)) throw new SelectError(`${name}: block ${i} has no terminator`);
+      for (const t of this.isa.branchTargets(last)) {
+        b.succs.push(t);
+        this.blocks[t]!.preds.push(i);
+      }
+    });
+    return { name, blocks: this.blocks, vregClass: this.vregClass, spillSlots: 0, usedCalleeSaved: [] };
+  }
+}
+
+// ── reading the IR ──
+
+export type Const = { ty: string; imm: number | bigint | string };
+
+/** The constant `v` is defined by (i32/i64/f32/f64.const, ref.null), if any: isel rematerializes these at each use. */
+export function constantOf(f: Func, v: Value): Const | undefined {
+  const i = f.defInst(v);
+  if (i === undefined) return undefined;
+  const d = f.inst(i);
+  const n = opInfo(d.op).name;
+  if (n === 'i32.const' || n === 'i64.const' || n === 'f32.const' || n === 'f64.const' || n === 'ref.null') return { ty: n, imm: d.imms[0] as number | bigint | string };
+  return undefined;
+}
+
+/**
+ * Compares whose single use is a br_if or select in the same block, and which the target
+ * can fuse (`fusable(op name)`): isel emits them at that use, not where they are defined.
+ */
+export function fusedCompares(f: Func, fusable: (name: string) => boolean): Set<Value> {
+  const out = new Set<Value>();
+  const counts = f.useCounts();
+  for (const b of f.layout) {
+    for (const i of f.block(b).insts) {
+      const d = f.inst(i);
+      const n = opInfo(d.op).name;
+      if (n !== 'br_if' && n !== 'select') continue;
+      const c = d.args[n === 'br_if' ? 0 : 2]!;
+      if (counts[c] !== 1) continue;
+      const di = f.defInst(c);
+      if (di === undefined || f.inst(di).block !== b) continue;
+      if (fusable(opInfo(f.inst(di).op).name)) out.add(c);
+    }
+  }
+  return out;
+}
+
+/** True if `f` loads from or stores to memory 0 (then isel loads its base once at entry). */
+export function usesMemory0(f: Func): boolean {
+  for (const i of f.allInsts()) {
+    const d = f.inst(i);
+    const info = opInfo(d.op);
+    if ((info.kind === 'load' || info.kind === 'store') && d.imms[0] === 0) return true;
+  }
+  return false;
+}
+
+// ── operations that are runtime calls ──
+
+/**
+ * One argument of a runtime helper after vmctx: an immediate, passed as an i32, or a
+ * value passed as an i64 (an i32 value is already zero-extended in its register, a
+ * reference is a pointer).
+ */
+export type HelperArg = { k: 'imm'; n: number } | { k: 'value'; v: Value };
+
+/**
+ * The runtime call an IR operation lowers to (`kiln_rt.h`: every helper takes vmctx first,
+ * then these), or undefined if `name` is not one.
+ */
+export function runtimeHelper(name: string, imms: readonly unknown[], args: readonly Value[]): { symbol: string; args: HelperArg[]; results: Type[] } | undefined {
+  const imm = (k: number): HelperArg => ({ k: 'imm', n: imms[k] as number });
+  const i32 = (k: number): HelperArg => ({ k: 'value', v: args[k]! });
+  const ref = i32;
+  switch (name) {
+    case 'memory.grow':
+      return { symbol: SYMBOLS.memoryGrow, args: [imm(0), i32(0)], results: ['i32'] };
+    case 'memory.fill':
+      return { symbol: SYMBOLS.memoryFill, args: [imm(0), i32(0), i32(1), i32(2)], results: [] };
+    case 'memory.copy':
+      return { symbol: SYMBOLS.memoryCopy, args: [imm(0), imm(1), i32(0), i32(1), i32(2)], results: [] };
+    case 'memory.init':
+      return { symbol: SYMBOLS.memoryInit, args: [imm(1), imm(0), i32(0), i32(1), i32(2)], results: [] };
+    case 'data.drop':
+      return { symbol: SYMBOLS.dataDrop, args: [imm(0)], results: [] };
+    case 'table.get':
+      return { symbol: SYMBOLS.tableGet, args: [imm(0), i32(0)], results: ['i64'] };
+    case 'table.set':
+      return { symbol: SYMBOLS.tableSet, args: [imm(0), i32(0), ref(1)], results: [] };
+    case 'table.grow':
+      return { symbol: SYMBOLS.tableGrow, args: [imm(0), ref(0), i32(1)], results: ['i32'] };
+    case 'table.fill':
+      return { symbol: SYMBOLS.tableFill, args: [imm(0), i32(0), ref(1), i32(2)], results: [] };
+    case 'table.copy':
+      return { symbol: SYMBOLS.tableCopy, args: [imm(0), imm(1), i32(0), i32(1), i32(2)], results: [] };
+    case 'table.init':
+      return { symbol: SYMBOLS.tableInit, args: [imm(1), imm(0), i32(0), i32(1), i32(2)], results: [] };
+    case 'elem.drop':
+      return { symbol: SYMBOLS.elemDrop, args: [imm(0)], results: [] };
+  }
+  return undefined;
+}
