@@ -9,14 +9,14 @@
  *
  * Decided without running: assert_malformed / assert_invalid (the module must be rejected
  * by the decoder / validator, as in the validate engine). A module kiln cannot compile
- * fails its command (or is skipped, with the SIMD reason, when it uses v128), and so do the
- * commands that need its instance.
+ * fails its command, and so do the commands that need its instance; modules the backend
+ * does not support yet (SIMD) are skipped by src/spec/skip.json before they get here.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadModule } from '../frontend/validate.js';
-import { CompileError, compileModule } from '../backend/compile.js';
+import { compileModule } from '../backend/compile.js';
 import type { KilnTarget } from '../../toolchain/cc.js';
 import { linkExecutable } from '../../toolchain/link.js';
 import { buildRuntime } from '../../toolchain/runtime.js';
@@ -25,8 +25,6 @@ import { TRAP_MESSAGES } from '../ir/traps.js';
 import type { CommandOutcome, ScriptContext, SpecEngine } from './engine.js';
 import { messageMatches } from './engine.js';
 import type { SpecAction, SpecCommand, SpecValue } from './script.js';
-
-export const SIMD_REASON = 'SIMD is not yet supported by the x86-64 backend';
 
 /** A driver string literal: printable ASCII as is, everything else as \hh bytes. */
 function quote(s: string): string {
@@ -95,8 +93,6 @@ export interface NativeEngineOptions {
   bounds?: 'guard' | 'explicit';
   /** Per-script run timeout (default 120 s). */
   timeoutMs?: number;
-  /** Skip reason for modules the backend rejects as SIMD (default SIMD_REASON). */
-  simdReason?: string;
 }
 
 export function nativeEngine(opts: NativeEngineOptions): SpecEngine {
@@ -130,7 +126,7 @@ async function runScript(ctx: ScriptContext, opts: NativeEngineOptions): Promise
       if (i >= 0) batch.pending.push({ index: i, line: batch.lines.length });
     };
     /** Compiles a module file into the current batch; returns its module number there, or a failure. */
-    const compileInto = (file: string): { k: number } | { status: 'failed' | 'skipped'; why: string } => {
+    const compileInto = (file: string): { k: number } | { status: 'failed'; why: string } => {
       const r = loadModule(readFileSync(join(ctx.dir, file)));
       if (!r.ok) return { status: 'failed', why: `module does not validate: ${r.error.message}` };
       const k = batch.symbols.length;
@@ -143,9 +139,7 @@ async function runScript(ctx: ScriptContext, opts: NativeEngineOptions): Promise
         batch.symbols.push(symbol);
         return { k };
       } catch (e) {
-        const msg = e instanceof Error ? e.message : String(e);
-        if (e instanceof CompileError && msg.includes('SIMD is not yet supported')) return { status: 'skipped', why: opts.simdReason ?? SIMD_REASON };
-        return { status: 'failed', why: `compile error: ${msg}` };
+        return { status: 'failed', why: `compile error: ${e instanceof Error ? e.message : String(e)}` };
       }
     };
     /**
@@ -285,7 +279,7 @@ export const x64LinuxEngine: SpecEngine = nativeEngine({ target: 'x86_64', name:
 
 /** AArch64 under qemu-user (natively on an AArch64 host). */
 export const aarch64LinuxEngine: SpecEngine = nativeEngine({
-  target: 'aarch64', name: 'aarch64-linux', simdReason: 'SIMD is not yet supported by the AArch64 backend', timeoutMs: 300_000,
+  target: 'aarch64', name: 'aarch64-linux', timeoutMs: 300_000,
 });
 
 /** Used by the runner's skip handling for module commands (exported for tests). */

@@ -34,7 +34,6 @@ const ENTRIES: readonly EngineEntry[] = [
         name: 'aarch64-linux',
         optLevel: o.optLevel ?? 2,
         bounds: o.bounds,
-        simdReason: 'SIMD is not yet supported by the AArch64 backend',
         timeoutMs: 300_000,
       }),
   },

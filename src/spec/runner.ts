@@ -52,7 +52,7 @@ export async function runSpecFile(engine: SpecEngine, wastPath: string, skips: S
   let outcomes: CommandOutcome[];
   try {
     const { dir, script } = await convertWast(wastPath);
-    outcomes = await engine.run({ script, dir, wastPath, skipReason: (cmd) => skipReason(skips, engine.name, wastPath, cmd) });
+    outcomes = await engine.run({ script, dir, wastPath, skipReason: (cmd) => skipReason(skips, engine.name, wastPath, cmd, dir) });
   } catch (e) {
     report.failed = 1;
     report.error = e instanceof Error ? e.message : String(e);
