@@ -1,8 +1,9 @@
 /**
- * Native spec engines (`x86_64-linux`, later `aarch64-linux`): every module of a script is
- * compiled by kiln to an object (`kiln_module_K`), all of them are linked ONCE with the
- * runtime's spec-driver entry, the script's commands are translated to the driver's command
- * language (src/runtime-c/spec_driver.c), the executable is run (natively or under qemu,
+ * Native spec engines (`x86_64-linux`, `aarch64-linux`, made by engines.ts with
+ * `nativeEngine`): every module of a script is compiled by kiln to an object
+ * (`kiln_module_K`), all of them are linked ONCE with the runtime's spec-driver entry, the
+ * script's commands are translated to the driver's command language
+ * (src/runtime-c/spec_driver.c), the executable is run (natively or under qemu,
  * qemu/run.ts) and each driver result line is mapped back to its command.
  *
  *   script ─ compile modules ─▶ K.o… ─ linkExecutable(spec) ─▶ exe ─ run(cmds) ─▶ "<line> pass|fail|result"
@@ -24,7 +25,7 @@ import { runExecutable } from '../../qemu/run.js';
 import { TRAP_MESSAGES } from '../ir/traps.js';
 import type { CommandOutcome, ScriptContext, SpecEngine } from './engine.js';
 import { messageMatches } from './engine.js';
-import type { SpecAction, SpecCommand, SpecValue } from './script.js';
+import type { SpecAction, SpecValue } from './script.js';
 
 /** A driver string literal: printable ASCII as is, everything else as \hh bytes. */
 function quote(s: string): string {
@@ -273,16 +274,4 @@ async function runScript(ctx: ScriptContext, opts: NativeEngineOptions): Promise
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
-}
-
-export const x64LinuxEngine: SpecEngine = nativeEngine({ target: 'x86_64', name: 'x86_64-linux' });
-
-/** AArch64 under qemu-user (natively on an AArch64 host). */
-export const aarch64LinuxEngine: SpecEngine = nativeEngine({
-  target: 'aarch64', name: 'aarch64-linux', timeoutMs: 300_000,
-});
-
-/** Used by the runner's skip handling for module commands (exported for tests). */
-export function isRunnable(cmd: SpecCommand): boolean {
-  return cmd.type !== 'assert_malformed' && cmd.type !== 'assert_invalid';
 }
