@@ -20,6 +20,7 @@ import type { IrModule } from '../ir/module.js';
 import { optimizeModule, type OptLevel } from '../ir/pipeline.js';
 import type { FuncType } from '../ir/types.js';
 import type { KilnTarget } from '../../toolchain/cc.js';
+import { regallocClock } from './regalloc/index.js';
 import { X64_BACKEND } from './x64/emit.js';
 import { A64_BACKEND } from './arm64/emit.js';
 
@@ -44,6 +45,19 @@ export interface FunctionStats {
   reloads: number;
 }
 
+/** Wall-clock milliseconds per compilation stage (decode+validate happens before the driver). */
+export interface StageTimes {
+  translate: number;
+  passes: number;
+  isel: number;
+  regalloc: number;
+  emit: number;
+  /** Array-call trampolines, all stages. */
+  trampolines: number;
+  /** Object layout and the ELF writer. */
+  object: number;
+}
+
 export interface CompileStats {
   functions: number;
   trampolines: number;
@@ -51,7 +65,11 @@ export interface CompileStats {
   objectBytes: number;
   spills: number;
   reloads: number;
+  /** Per-stage wall-clock times; `translate` is 0 when the driver is handed IR. */
+  times: StageTimes;
 }
+
+const emptyTimes = (): StageTimes => ({ translate: 0, passes: 0, isel: 0, regalloc: 0, emit: 0, trampolines: 0, object: 0 });
 
 export interface CompileResult {
   object: Uint8Array;
@@ -79,9 +97,13 @@ export const BACKENDS: Partial<Record<KilnTarget, TargetBackend>> = {
 
 /** .wasm (validated) → relocatable object for `opts.target`. */
 export function compileModule(vm: ValidatedModule, opts: CompileOptions): CompileResult {
+  const t0 = performance.now();
   const r = translateModule(vm);
   if (!r.ok) throw new CompileError(`translation failed: ${r.error.message}`);
-  return compileIrModule(r.value, opts);
+  const translated = performance.now() - t0;
+  const result = compileIrModule(r.value, opts);
+  result.stats.times.translate = translated;
+  return result;
 }
 
 /** Deterministic local symbol names from the wasm name section (deduplicated, never a runtime name). */
@@ -103,9 +125,12 @@ export function compileIrModule(m: IrModule, opts: CompileOptions): CompileResul
   if (!backend) throw new CompileError(`no backend for target ${opts.target}`);
   if (opts.bounds === 'explicit' && !backend.explicitBounds) throw new CompileError(`--bounds explicit is not yet supported for ${opts.target}`);
   backend.checkModule(m);
+  const times = emptyTimes();
   const level = opts.optLevel ?? 0;
   if (level > 0) {
+    const t0 = performance.now();
     const errors = optimizeModule(m, level);
+    times.passes = performance.now() - t0;
     if (errors.length > 0) throw new CompileError(`IR verification failed: ${errors[0]!.message}`);
   }
 
@@ -120,18 +145,27 @@ export function compileIrModule(m: IrModule, opts: CompileOptions): CompileResul
   const trampNames = [...sigs.keys()].map((_, i) => `kiln.array_call.${i}`);
   const symbols = functionSymbols(m, new Set(trampNames));
 
-  const stats: CompileStats = { functions: 0, trampolines: 0, codeBytes: 0, objectBytes: 0, spills: 0, reloads: 0 };
+  const stats: CompileStats = { functions: 0, trampolines: 0, codeBytes: 0, objectBytes: 0, spills: 0, reloads: 0, times };
   const funcs: CodeFunc[] = [];
   m.funcs.forEach((decl, i) => {
     if (decl.import) return;
     if (!decl.body) throw new CompileError(`function ${i} has no body`);
     let out;
+    regallocClock.reset();
+    const started = performance.now();
     try {
       out = backend.compileFunction(m, i, decl.body, (k) => symbols[k]!, { checkAlloc: opts.checkAlloc, bounds: opts.bounds });
     } catch (e) {
       if (e instanceof CompileError) throw e;
       throw new CompileError(`function ${i} (${decl.name}): ${e instanceof Error ? e.message : String(e)}`);
     }
+    // isel runs before the allocator's first call, emission after its last.
+    const done = performance.now();
+    if (regallocClock.firstEnter >= 0) {
+      times.isel += regallocClock.firstEnter - started;
+      times.regalloc += regallocClock.totalMs;
+      times.emit += done - regallocClock.lastExit;
+    } else times.isel += done - started;
     funcs.push({ symbol: symbols[i]!, code: out.code });
     stats.functions++;
     stats.spills += out.stats.spills;
@@ -139,17 +173,21 @@ export function compileIrModule(m: IrModule, opts: CompileOptions): CompileResul
     stats.codeBytes += out.code.bytes.length;
   });
   const trampolines = new Map<string, CodeFunc>();
+  const t0 = performance.now();
   [...sigs].forEach(([k, t], i) => {
     const code = backend.compileTrampoline(t, trampNames[i]!);
     trampolines.set(k, { symbol: trampNames[i]!, code });
     stats.trampolines++;
     stats.codeBytes += code.bytes.length;
   });
+  const t1 = performance.now();
+  times.trampolines = t1 - t0;
   const obj = buildObject({
     machine: backend.machine, module: m, funcs, trampolines,
     moduleSymbol: opts.moduleSymbol, explicitBounds: opts.bounds === 'explicit', padByte: backend.padByte,
   });
   const object = writeElfObject(obj);
+  times.object = performance.now() - t1;
   stats.objectBytes = object.length;
   return { object, stats };
 }

@@ -8,6 +8,7 @@ import { translateAndOptimise } from '../frontend/translate.js';
 import type { OptLevel } from '../ir/pipeline.js';
 import type { KilnTarget } from '../../toolchain/cc.js';
 import { findInPath } from '../../toolchain/cc.js';
+import type { StageTimes } from '../backend/compile.js';
 import { compileToObject, loadWasm, writeFileAtomic } from './build.js';
 import { EXIT_OK, UserError } from './exit.js';
 import { hasGrants, linkWithGrants, parseGrants, withGrantOptions, type GrantArgs } from './grants.js';
@@ -50,6 +51,44 @@ async function disassemble(object: Uint8Array, target: KilnTarget): Promise<stri
   }
 }
 
+/** Bytes of the module's code section (the rest of a clang-built module is mostly debug info). */
+function codeSectionBytes(bytes: Uint8Array): number {
+  let p = 8;
+  const leb = (): number => {
+    let result = 0;
+    for (let shift = 0; ; shift += 7) {
+      const b = bytes[p++] ?? 0;
+      result += (b & 0x7f) * 2 ** shift;
+      if ((b & 0x80) === 0) return result;
+    }
+  };
+  while (p < bytes.length) {
+    const id = bytes[p++]!;
+    const size = leb();
+    if (id === 10) return size;
+    p += size;
+  }
+  return 0;
+}
+
+/** The `--stats` per-stage breakdown: milliseconds and MB/s of wasm (whole module and code section). */
+function stageLines(bytes: Uint8Array, loadMs: number, t: StageTimes, totalMs: number): string {
+  const code = codeSectionBytes(bytes);
+  const stages: [string, number][] = [
+    ['decode+validate', loadMs],
+    ['translate', t.translate],
+    ['passes', t.passes],
+    ['isel', t.isel],
+    ['regalloc', t.regalloc],
+    ['emit', t.emit],
+    ['trampolines', t.trampolines],
+    ['object', t.object],
+  ];
+  const rate = (n: number, ms: number): string => (ms > 0 ? (n / 1e6 / (ms / 1000)).toFixed(2) : '∞');
+  const rows = stages.map(([name, ms]) => `kiln:   ${name.padEnd(16)} ${ms.toFixed(1).padStart(9)} ms  ${rate(bytes.length, ms).padStart(8)} MB/s  ${rate(code, ms).padStart(8)} MB/s code\n`);
+  return `kiln: stages (wasm ${bytes.length} bytes, code section ${code} bytes; total ${rate(code, totalMs)} MB/s of code):\n` + rows.join('');
+}
+
 export const compileCommand: CommandModule<object, CompileArgs> = {
   command: 'compile <file>',
   describe: 'Compile a .wasm module to a native executable (or object, assembly, IR)',
@@ -77,6 +116,7 @@ export const compileCommand: CommandModule<object, CompileArgs> = {
     const optLevel = args.opt as OptLevel;
     const started = performance.now();
     const { bytes, vm } = loadWasm(args.file);
+    const loaded = performance.now();
     const output = args.output ?? defaultOutput(args.file, args.emit);
     const grants = parseGrants(args);
     if (args.emit !== 'exe' && (hasGrants(grants) || grants.allowRuntimeGrants))
@@ -108,7 +148,8 @@ export const compileCommand: CommandModule<object, CompileArgs> = {
           `${bytes.length} wasm bytes → ${stats.codeBytes} code bytes; ${stats.spills} spills, ${stats.reloads} reloads\n` +
           `kiln: compile ${ms.toFixed(1)} ms (${mbps.toFixed(2)} MB/s of wasm)` +
           (args.emit === 'exe' ? `, link ${(performance.now() - compiled).toFixed(1)} ms` : '') +
-          '\n',
+          '\n' +
+          stageLines(bytes, loaded - started, stats.times, ms),
       );
     }
     process.exitCode = EXIT_OK;

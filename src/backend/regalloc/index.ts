@@ -144,11 +144,40 @@ function prepareBlock<I>(isa: TargetISA<I>, block: MBlock<I>): WInst<I>[] {
   return out;
 }
 
+/**
+ * Wall-clock bookkeeping for the driver's per-stage statistics: total milliseconds spent in
+ * `allocateRegisters`, and when the first call since the last `reset` began and the last
+ * one ended (so a driver timing a whole `compileFunction` can tell isel, before the
+ * allocator, from emission, after it).
+ */
+export const regallocClock = {
+  totalMs: 0,
+  firstEnter: -1,
+  lastExit: -1,
+  reset(): void {
+    this.totalMs = 0;
+    this.firstEnter = -1;
+    this.lastExit = -1;
+  },
+};
+
 export function allocateRegisters<I>(
   func: MFunc<I>,
   isa: TargetISA<I>,
   options: AllocOptions = {},
 ): AllocResult {
+  const entered = performance.now();
+  if (regallocClock.firstEnter < 0) regallocClock.firstEnter = entered;
+  try {
+    return allocate(func, isa, options);
+  } finally {
+    const exited = performance.now();
+    regallocClock.totalMs += exited - entered;
+    regallocClock.lastExit = exited;
+  }
+}
+
+function allocate<I>(func: MFunc<I>, isa: TargetISA<I>, options: AllocOptions): AllocResult {
   const snapshot = options.check ? snapshotFunction(func, isa) : undefined;
   const regs = isa.regs;
   const blocks: WBlock<I>[] = func.blocks.map((b) => ({
