@@ -129,6 +129,19 @@ export class MBuilder<I> {
   }
 }
 
+/**
+ * The range a float must be in for the trapping float→int truncation to succeed:
+ * lo < x (lo <= x when loIncl) and x < hi, with each limit exact in `fty`.
+ */
+export function truncRange(ity: 'i32' | 'i64', fty: 'f32' | 'f64', signed: boolean): { lo: number; loIncl: boolean; hi: number } {
+  if (ity === 'i32') {
+    if (!signed) return { lo: -1, loIncl: false, hi: TWO32 };
+    return fty === 'f32' ? { lo: -TWO31, loIncl: true, hi: TWO31 } : { lo: -TWO31 - 1, loIncl: false, hi: TWO31 };
+  }
+  if (!signed) return { lo: -1, loIncl: false, hi: TWO64 };
+  return { lo: -TWO63, loIncl: true, hi: TWO63 };
+}
+
 // ── reading the IR ──
 
 export type Const = { ty: string; imm: number | bigint | string };

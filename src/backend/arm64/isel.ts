@@ -56,7 +56,7 @@ import { f32Bits, f64Bits } from '../../ir/types.js';
 import { FUNCREF, MEMORY, SYMBOLS, TABLE, VMCTX } from '../vmctx.js';
 import { A64_ISA, isAddSubImm, invertCond, type A64Inst, type Amode, type BranchTest, type Cond, type Size } from './inst.js';
 import { aapcs64Call, INCOMING_ARGS_FROM_FP } from './abi.js';
-import { abiType, clsOf, constantOf, fusedCompares, MBuilder, runtimeHelper, SelectError, TWO31, TWO32, TWO63, TWO64, usesMemory0, type Const, type HelperArg } from '../isel-common.js';
+import { abiType, clsOf, constantOf, fusedCompares, MBuilder, runtimeHelper, SelectError, truncRange, usesMemory0, type Const, type HelperArg } from '../isel-common.js';
 import { encodeBitmask } from './imm.js';
 import { FP, SP, X0, X1, X2, X3, XZR } from './regs.js';
 
@@ -868,20 +868,10 @@ class FuncSel extends Builder {
     this.fail(`unsupported IR op ${ty}.${op}`);
   }
 
-  /** Range limits of a float→int truncation: x must satisfy lo < x (or lo <= x) and x < hi. */
-  private truncBounds(ity: 'i32' | 'i64', fty: 'f32' | 'f64', signed: boolean): { lo: number; loIncl: boolean; hi: number } {
-    if (ity === 'i32') {
-      if (!signed) return { lo: -1, loIncl: false, hi: TWO32 };
-      return fty === 'f32' ? { lo: -TWO31, loIncl: true, hi: TWO31 } : { lo: -TWO31 - 1, loIncl: false, hi: TWO31 };
-    }
-    if (!signed) return { lo: -1, loIncl: false, hi: TWO64 };
-    return { lo: -TWO63, loIncl: true, hi: TWO63 };
-  }
-
   private checkTrunc(ity: 'i32' | 'i64', suffix: string, x: Value): void {
     const fty = suffix.slice(0, 3) as 'f32' | 'f64';
     const fsize: Size = fty === 'f32' ? 32 : 64;
-    const b = this.truncBounds(ity, fty, suffix.endsWith('_s'));
+    const b = truncRange(ity, fty, suffix.endsWith('_s'));
     const xr = this.reg(x);
     this.emit({ op: 'fcmp', size: fsize, rn: xr, rm: xr });
     this.trapIf({ k: 'cond', cond: 'vs' }, TrapCode.InvalidConversionToInteger);

@@ -42,7 +42,7 @@ import { FUNCREF, GLOBAL_CELL_SIZE, MEMORY, SYMBOLS, TABLE, VMCTX } from '../vmc
 import type { CallTarget, Cond, FixedReg, Mem, Size, SseOp, Width, X64Inst } from './inst.js';
 import { Cond as CC, X64_ISA, invertCond } from './inst.js';
 import { INCOMING_ARGS_FROM_RBP, sysvCall } from './abi.js';
-import { abiType, clsOf, constantOf, fusedCompares, MBuilder, runtimeHelper, SelectError, TWO31, TWO32, TWO63, TWO64, usesMemory0, type Const, type HelperArg } from '../isel-common.js';
+import { abiType, clsOf, constantOf, fusedCompares, MBuilder, runtimeHelper, SelectError, truncRange, TWO31, TWO32, TWO63, TWO64, usesMemory0, type Const, type HelperArg } from '../isel-common.js';
 import { RBP, RCX, RDI, RDX, RSI, RSP } from './regs.js';
 
 export { isSimdType, SelectError } from '../isel-common.js';
@@ -825,21 +825,11 @@ class FuncSel extends Builder {
     this.fail(`unsupported IR op ${ty}.${op}`);
   }
 
-  /** Range limits of a float→int truncation: x must satisfy L < x (or L <= x) and x < U. */
-  private truncBounds(ity: 'i32' | 'i64', fty: 'f32' | 'f64', signed: boolean): { lo: number; loIncl: boolean; hi: number } {
-    if (ity === 'i32') {
-      if (!signed) return { lo: -1, loIncl: false, hi: TWO32 };
-      return fty === 'f32' ? { lo: -TWO31, loIncl: true, hi: TWO31 } : { lo: -TWO31 - 1, loIncl: false, hi: TWO31 };
-    }
-    if (!signed) return { lo: -1, loIncl: false, hi: TWO64 };
-    return { lo: -TWO63, loIncl: true, hi: TWO63 };
-  }
-
   private checkTrunc(ity: 'i32' | 'i64', suffix: string, x: Value): void {
     const fty = suffix.slice(0, 3) as 'f32' | 'f64';
     const signed = suffix.endsWith('_s');
     const ucom: SseOp = fty === 'f32' ? 'ucomiss' : 'ucomisd';
-    const b = this.truncBounds(ity, fty, signed);
+    const b = truncRange(ity, fty, signed);
     const xr = this.reg(x);
     const hi = this.fconst(fty, b.hi);
     const lo = this.fconst(fty, b.lo);
