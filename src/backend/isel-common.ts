@@ -13,7 +13,7 @@ import type { IrModule } from '../ir/module.js';
 import { opInfo } from '../ir/opcodes.js';
 import type { Type } from '../ir/types.js';
 import type { ValType } from './abi.js';
-import { SYMBOLS } from './vmctx.js';
+import { FUNCREF, MEMORY, SYMBOLS, VMCTX } from './vmctx.js';
 
 export class SelectError extends Error {
   override name = 'SelectError';
@@ -53,7 +53,7 @@ export function moduleUsesSimd(m: IrModule): boolean {
 }
 
 /** Builds MBlocks on virtual registers; each target's isel extends it with its instructions. */
-export class MBuilder<I> {
+export abstract class MBuilder<I> {
   blocks: MBlock<I>[] = [];
   vregClass: RegClass[] = [];
   cur = 0;
@@ -109,6 +109,45 @@ export class MBuilder<I> {
     this.emit(this.isa.makeJump(target));
     this.cur = saved;
     return nb;
+  }
+
+  /** A fresh GPR loaded with the 64 bits at [base + off] (each target's load instruction). */
+  abstract load64(base: Reg, off: number): Reg;
+
+  // Walking the vmctx (layout in vmctx.ts): the same loads on every target.
+
+  /** The memory object of memory `mem`. */
+  memoryObject(vm: Reg, mem: number): Reg {
+    return this.load64(this.load64(vm, VMCTX.memories), 8 * mem);
+  }
+
+  /** Memory `mem`'s current byte size (memory 0's straight from vmctx). */
+  memoryBound(vm: Reg, mem: number): Reg {
+    if (mem === 0) return this.load64(vm, VMCTX.mem0Bound);
+    return this.load64(this.memoryObject(vm, mem), MEMORY.bound);
+  }
+
+  /** The table object of table `table`. */
+  tableObject(vm: Reg, table: number): Reg {
+    return this.load64(this.load64(vm, VMCTX.tables), 8 * table);
+  }
+
+  /** The address of global `g`'s cell. */
+  globalCell(vm: Reg, g: number): Reg {
+    return this.load64(this.load64(vm, VMCTX.globals), 8 * g);
+  }
+
+  /** Code pointer and vmctx of function `fi`'s funcref record (how imported functions are called). */
+  funcEntry(vm: Reg, fi: number): { code: Reg; vmctx: Reg } {
+    const funcs = this.load64(vm, VMCTX.funcs);
+    const code = this.load64(funcs, fi * FUNCREF.size + FUNCREF.code);
+    return { code, vmctx: this.load64(funcs, fi * FUNCREF.size + FUNCREF.vmctx) };
+  }
+
+  /** Code pointer and vmctx of the callee a funcref points at. */
+  funcrefCallee(fr: Reg): { code: Reg; vmctx: Reg } {
+    const code = this.load64(fr, FUNCREF.code);
+    return { code, vmctx: this.load64(fr, FUNCREF.vmctx) };
   }
 
   /** The selected blocks as an MFunc, with succs/preds from each block's terminator. */

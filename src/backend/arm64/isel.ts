@@ -53,7 +53,7 @@ import { opInfo } from '../../ir/opcodes.js';
 import { TrapCode } from '../../ir/traps.js';
 import type { FuncType, Type } from '../../ir/types.js';
 import { f32Bits, f64Bits } from '../../ir/types.js';
-import { FUNCREF, MEMORY, SYMBOLS, TABLE, VMCTX } from '../vmctx.js';
+import { FUNCREF, MEMORY, TABLE, VMCTX } from '../vmctx.js';
 import { A64_ISA, isAddSubImm, invertCond, type A64Inst, type Amode, type BranchTest, type Cond, type Size } from './inst.js';
 import { aapcs64Call, INCOMING_ARGS_FROM_FP } from './abi.js';
 import { abiType, clsOf, constantOf, fusedCompares, MBuilder, runtimeHelper, SelectError, truncRange, usesMemory0, type Const, type HelperArg } from '../isel-common.js';
@@ -431,19 +431,13 @@ class FuncSel extends Builder {
 
   // ── memory ──
 
-  private memObj(mem: number): Reg {
-    const arr = this.load64(this.vm, VMCTX.memories);
-    return this.load64(arr, 8 * mem);
-  }
-
   private memBase(mem: number): Reg {
     if (mem === 0 && this.memBase0 !== undefined) return this.memBase0;
-    return this.load64(this.memObj(mem), MEMORY.base);
+    return this.load64(this.memoryObject(this.vm, mem), MEMORY.base);
   }
 
   private memBound(mem: number): Reg {
-    if (mem === 0) return this.load64(this.vm, VMCTX.mem0Bound);
-    return this.load64(this.memObj(mem), MEMORY.bound);
+    return this.memoryBound(this.vm, mem);
   }
 
   /** base + zext(index) + offset as an addressing mode (offset < 2^32, never wraps in guard mode). */
@@ -477,13 +471,7 @@ class FuncSel extends Builder {
   // ── tables, globals, helpers ──
 
   private tableObj(table: number): Reg {
-    const arr = this.load64(this.vm, VMCTX.tables);
-    return this.load64(arr, 8 * table);
-  }
-
-  private globalCell(g: number): Reg {
-    const arr = this.load64(this.vm, VMCTX.globals);
-    return this.load64(arr, 8 * g);
+    return this.tableObject(this.vm, table);
   }
 
   private helper(symbol: string, args: { reg: Reg; ty: Type }[], results: Type[] = []): Reg[] {
@@ -553,10 +541,8 @@ class FuncSel extends Builder {
         const args = A.map((v, k) => ({ reg: this.reg(v), ty: ft.params[k]! }));
         let outs: Reg[];
         if (decl.import) {
-          const funcs = this.load64(this.vm, VMCTX.funcs);
-          const code = this.load64(funcs, fi * FUNCREF.size + FUNCREF.code);
-          const cvm = this.load64(funcs, fi * FUNCREF.size + FUNCREF.vmctx);
-          outs = this.call({ reg: code }, [{ reg: cvm, ty: 'i64' }, ...args], ft.results);
+          const { code, vmctx } = this.funcEntry(this.vm, fi);
+          outs = this.call({ reg: code }, [{ reg: vmctx, ty: 'i64' }, ...args], ft.results);
         } else {
           outs = this.call({ sym: this.opts.symbolOf(fi) }, [{ reg: this.vm, ty: 'i64' }, ...args], ft.results);
         }
@@ -566,10 +552,9 @@ class FuncSel extends Builder {
       case 'call_ref': {
         const ft = this.m.types[d.imms[0] as number]!;
         const fr = this.reg(A[0]!);
-        const code = this.load64(fr, FUNCREF.code);
-        const cvm = this.load64(fr, FUNCREF.vmctx);
+        const { code, vmctx } = this.funcrefCallee(fr);
         const args = A.slice(1).map((v, k) => ({ reg: this.reg(v), ty: ft.params[k]! }));
-        const outs = this.call({ reg: code }, [{ reg: cvm, ty: 'i64' }, ...args], ft.results);
+        const outs = this.call({ reg: code }, [{ reg: vmctx, ty: 'i64' }, ...args], ft.results);
         d.results.forEach((r, k) => (this.vr[r] = outs[k]!));
         return;
       }
@@ -594,12 +579,12 @@ class FuncSel extends Builder {
         return;
       }
       case 'global.get': {
-        const cell = this.globalCell(d.imms[0] as number);
+        const cell = this.globalCell(this.vm, d.imms[0] as number);
         this.loadTyped(f.valueType(res!), this.def(res!), { k: 'imm', base: cell, off: 0 });
         return;
       }
       case 'global.set': {
-        const cell = this.globalCell(d.imms[0] as number);
+        const cell = this.globalCell(this.vm, d.imms[0] as number);
         const t = f.valueType(A[0]!);
         this.storeTyped(t, clsOf(t) === GPR ? this.regZ(A[0]!) : this.reg(A[0]!), { k: 'imm', base: cell, off: 0 });
         return;

@@ -38,7 +38,7 @@ import { opInfo } from '../../ir/opcodes.js';
 import { TrapCode } from '../../ir/traps.js';
 import type { FuncType, Type } from '../../ir/types.js';
 import { f32Bits, f64Bits } from '../../ir/types.js';
-import { FUNCREF, GLOBAL_CELL_SIZE, MEMORY, SYMBOLS, TABLE, VMCTX } from '../vmctx.js';
+import { FUNCREF, MEMORY, TABLE, VMCTX } from '../vmctx.js';
 import type { CallTarget, Cond, FixedReg, Mem, Size, SseOp, Width, X64Inst } from './inst.js';
 import { Cond as CC, X64_ISA, invertCond } from './inst.js';
 import { INCOMING_ARGS_FROM_RBP, sysvCall } from './abi.js';
@@ -396,16 +396,11 @@ class FuncSel extends Builder {
 
   private memBase(mem: number): Reg {
     if (mem === 0 && this.memBase0 !== undefined) return this.memBase0;
-    const arr = this.load64(this.vm, VMCTX.memories);
-    const obj = this.load64(arr, 8 * mem);
-    return this.load64(obj, MEMORY.base);
+    return this.load64(this.memoryObject(this.vm, mem), MEMORY.base);
   }
 
   private memBound(mem: number): Reg {
-    if (mem === 0) return this.load64(this.vm, VMCTX.mem0Bound);
-    const arr = this.load64(this.vm, VMCTX.memories);
-    const obj = this.load64(arr, 8 * mem);
-    return this.load64(obj, MEMORY.bound);
+    return this.memoryBound(this.vm, mem);
   }
 
   private address(index: Value, offset: bigint, mem: number, bytes: number): Mem {
@@ -445,13 +440,7 @@ class FuncSel extends Builder {
   // ── tables, globals ──
 
   private tableObj(table: number): Reg {
-    const arr = this.load64(this.vm, VMCTX.tables);
-    return this.load64(arr, 8 * table);
-  }
-
-  private globalCell(g: number): Reg {
-    const arr = this.load64(this.vm, VMCTX.globals);
-    return this.load64(arr, 8 * g);
+    return this.tableObject(this.vm, table);
   }
 
   private helper(symbol: string, args: { reg: Reg; ty: Type }[], results: Type[] = []): Reg[] {
@@ -526,10 +515,8 @@ class FuncSel extends Builder {
         const args = A.map((v, k) => ({ reg: this.reg(v), ty: ft.params[k]! }));
         let outs: Reg[];
         if (decl.import) {
-          const funcs = this.load64(this.vm, VMCTX.funcs);
-          const code = this.load64(funcs, fi * FUNCREF.size + FUNCREF.code);
-          const cvm = this.load64(funcs, fi * FUNCREF.size + FUNCREF.vmctx);
-          outs = this.call({ kind: 'reg', reg: code }, [{ reg: cvm, ty: 'i64' }, ...args], ft.results);
+          const { code, vmctx } = this.funcEntry(this.vm, fi);
+          outs = this.call({ kind: 'reg', reg: code }, [{ reg: vmctx, ty: 'i64' }, ...args], ft.results);
         } else {
           outs = this.call({ kind: 'sym', symbol: this.opts.symbolOf(fi) }, [{ reg: this.vm, ty: 'i64' }, ...args], ft.results);
         }
@@ -539,10 +526,9 @@ class FuncSel extends Builder {
       case 'call_ref': {
         const ft = this.m.types[d.imms[0] as number]!;
         const fr = this.reg(A[0]!);
-        const code = this.load64(fr, FUNCREF.code);
-        const cvm = this.load64(fr, FUNCREF.vmctx);
+        const { code, vmctx } = this.funcrefCallee(fr);
         const args = A.slice(1).map((v, k) => ({ reg: this.reg(v), ty: ft.params[k]! }));
-        const outs = this.call({ kind: 'reg', reg: code }, [{ reg: cvm, ty: 'i64' }, ...args], ft.results);
+        const outs = this.call({ kind: 'reg', reg: code }, [{ reg: vmctx, ty: 'i64' }, ...args], ft.results);
         d.results.forEach((r, k) => this.vr[r] = outs[k]!);
         return;
       }
@@ -566,12 +552,12 @@ class FuncSel extends Builder {
         return;
       }
       case 'global.get': {
-        const cell = this.globalCell(d.imms[0] as number);
+        const cell = this.globalCell(this.vm, d.imms[0] as number);
         this.loadTyped(f.valueType(res!), this.def(res!), { kind: 'addr', base: cell, disp: 0 });
         return;
       }
       case 'global.set': {
-        const cell = this.globalCell(d.imms[0] as number);
+        const cell = this.globalCell(this.vm, d.imms[0] as number);
         this.storeTyped(f.valueType(A[0]!), this.reg(A[0]!), { kind: 'addr', base: cell, disp: 0 });
         return;
       }
