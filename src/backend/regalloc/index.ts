@@ -31,7 +31,7 @@ import {
   type TargetISA,
 } from '../minst.js';
 import { checkAllocation, snapshotFunction } from './checker.js';
-import { posEarly, posLate, type Hint, type Interval } from './intervals.js';
+import { INF, posEarly, posLate, type Hint, type Interval } from './intervals.js';
 import { RegallocError, linearScan } from './linear-scan.js';
 import {
   NameSpace,
@@ -236,11 +236,40 @@ function allocate<I>(func: MFunc<I>, isa: TargetISA<I>, options: AllocOptions): 
     return locOf(c);
   };
 
+  // [first start, last end) of each vreg's pieces (empty span for unused vregs); made on first use.
+  let spans: { spanLo: Float64Array; spanHi: Float64Array } | undefined;
+  const vregSpans = (): { spanLo: Float64Array; spanHi: Float64Array } => {
+    if (spans) return spans;
+    const n = set.vregs.length;
+    const spanLo = new Float64Array(n).fill(INF);
+    const spanHi = new Float64Array(n).fill(-1);
+    for (let v = 0; v < n; v++) {
+      const root = set.vregs[v];
+      if (!root) continue;
+      const cs = root.children.filter((c) => !c.isEmpty);
+      if (cs.length === 0) continue;
+      spanLo[v] = cs[0]!.start;
+      spanHi[v] = cs[cs.length - 1]!.end;
+    }
+    spans = { spanLo, spanHi };
+    return spans;
+  };
+
   /** A register of `cls` holding nothing live at any of `positions`, else a scratch slot. */
   const scratchAt = (positions: number[]) => (cls: RegClass): Loc => {
     const busy = new Set<Reg>();
-    for (const root of set.vregs) {
-      if (!root || root.cls !== cls) continue;
+    let lo = INF;
+    let hi = -1;
+    for (const p of positions) {
+      lo = Math.min(lo, p);
+      hi = Math.max(hi, p);
+    }
+    const { spanLo, spanHi } = vregSpans();
+    for (let v = 0; v < set.vregs.length; v++) {
+      // Pieces partition the vreg's life: nothing to find outside [first start, last end).
+      if (spanLo[v]! > hi || spanHi[v]! <= lo) continue;
+      const root = set.vregs[v]!;
+      if (root.cls !== cls) continue;
       for (const c of root.children) if (c.reg !== undefined && positions.some((p) => c.covers(p))) busy.add(c.reg);
     }
     for (const [r, f] of set.fixed) if (positions.some((p) => f.covers(p))) busy.add(r);
@@ -326,11 +355,17 @@ function allocate<I>(func: MFunc<I>, isa: TargetISA<I>, options: AllocOptions): 
   // ── rewrite ──
   const newBlocks: MBlock<I>[] = [];
   const provenance: Provenance[][] = [];
+  const atStartOf: (typeof edgeMoves)[] = blocks.map(() => []);
+  const atEndOf: (typeof edgeMoves)[] = blocks.map(() => []);
+  for (const e of edgeMoves) {
+    if (e.place === 'start') atStartOf[e.s]!.push(e);
+    else if (e.place === 'end') atEndOf[e.p]!.push(e);
+  }
   blocks.forEach((b, bi) => {
     const insts: I[] = [];
     const prov: Provenance[] = [];
-    for (const e of edgeMoves) if (e.s === bi && e.place === 'start') emit(edgeSeq(e), insts, prov);
-    const atEnd = edgeMoves.filter((e) => e.p === bi && e.place === 'end');
+    for (const e of atStartOf[bi]!) emit(edgeSeq(e), insts, prov);
+    const atEnd = atEndOf[bi]!;
     let endDone = false;
     b.insts.forEach((wi, k) => {
       const n = layout.head[bi]! + 1 + k;

@@ -152,16 +152,23 @@ export class Interval {
     return lo > 0 && pos < rs[lo - 1]!.to;
   }
 
-  /** First position >= `from` covered by both intervals, or INF. */
-  nextIntersection(other: Interval, from = 0): number {
+  /**
+   * First position >= `from` covered by both intervals, or INF. With `limit`, an
+   * intersection at or after `limit` may also be reported as INF (callers that only
+   * care about positions before `limit` stop the walk early).
+   */
+  nextIntersection(other: Interval, from = 0, limit = INF): number {
     const a = this.ranges;
     const b = other.ranges;
+    if (a.length === 0 || b.length === 0) return INF;
+    if (a[a.length - 1]!.to <= from || b[b.length - 1]!.to <= from) return INF;
     let i = firstEndingAfter(a, from);
     let j = firstEndingAfter(b, from);
     while (i < a.length && j < b.length) {
       const ra = a[i]!;
       const rb = b[j]!;
       const lo = Math.max(ra.from, rb.from, from);
+      if (lo >= limit) return INF;
       const hi = Math.min(ra.to, rb.to);
       if (lo < hi) return lo;
       if (ra.to <= rb.to) i++;
@@ -172,8 +179,38 @@ export class Interval {
 
   /** First register-requiring use at or after `pos`, or INF. */
   nextUseFrom(pos: number): number {
-    for (const u of this.uses) if (u.pos >= pos) return u.pos;
-    return INF;
+    const us = this.uses;
+    let lo = 0;
+    let hi = us.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (us[mid]!.pos < pos) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < us.length ? us[lo]!.pos : INF;
+  }
+
+  /** Start of the range at the scan cursor (after `stateAt` said 2: where the hole ends), or INF. */
+  nextRangeFrom(): number {
+    const r = this.ranges[this.cursor];
+    return r === undefined ? INF : r.from;
+  }
+
+  /** Linear scan's cursor: no range before it ends after the scan position (positions only grow). */
+  private cursor = 0;
+
+  /**
+   * For the scan position `pos`, which must never decrease between calls on one interval:
+   * 0 if the interval has ended (end <= pos), 1 if it covers `pos`, 2 if `pos` is in a hole.
+   */
+  stateAt(pos: number): 0 | 1 | 2 {
+    const rs = this.ranges;
+    let c = this.cursor;
+    if (c > rs.length) c = rs.length;
+    while (c < rs.length && rs[c]!.to <= pos) c++;
+    this.cursor = c;
+    if (c === rs.length) return 0;
+    return rs[c]!.from <= pos ? 1 : 2;
   }
 
   /**

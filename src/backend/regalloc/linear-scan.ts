@@ -38,6 +38,14 @@ class Queue {
     }
     this.items.splice(lo, 0, it);
   }
+  /** Same order as pushing `its` one by one into an empty queue (ties pop in push order). */
+  static of(its: Interval[]): Queue {
+    const q = new Queue();
+    const keyed = its.map((it, i) => ({ it, s: it.start, i }));
+    keyed.sort((a, b) => b.s - a.s || b.i - a.i);
+    q.items = keyed.map((k) => k.it);
+    return q;
+  }
   pop(): Interval | undefined {
     return this.items.pop();
   }
@@ -49,12 +57,29 @@ class Queue {
 export function linearScan(set: IntervalSet, regs: RegisterFile, cls: RegClass, hints: ReadonlyMap<Reg, readonly Hint[]>): void {
   const allocatable = regs.allocatable[cls];
   const fixedOf = allocatable.map((r) => set.fixed.get(r)!);
-  const unhandled = new Queue();
-  for (const it of set.vregs) if (it && it.cls === cls && !it.isEmpty) unhandled.push(it);
-  let active: Interval[] = [];
-  let inactive: Interval[] = [];
-  const slotOf = new Map<Reg, number>();
-  allocatable.forEach((r, i) => slotOf.set(r, i));
+  const initial: Interval[] = [];
+  for (const it of set.vregs) if (it && it.cls === cls && !it.isEmpty) initial.push(it);
+  const unhandled = Queue.of(initial);
+  // Register → index in `allocatable` (-1 for registers outside the class).
+  let maxReg = 0;
+  for (const r of allocatable) maxReg = Math.max(maxReg, r);
+  const slotIdx = new Int32Array(maxReg + 1).fill(-1);
+  allocatable.forEach((r, i) => (slotIdx[r] = i));
+  const slotOf = {
+    has: (r: Reg): boolean => r <= maxReg && slotIdx[r]! >= 0,
+    get: (r: Reg): number | undefined => (r <= maxReg && slotIdx[r]! >= 0 ? slotIdx[r]! : undefined),
+  };
+  const nregs = allocatable.length;
+  const freeUntil = new Array<number>(nregs).fill(INF);
+  // Active and inactive intervals per register (index in `allocatable`). At most one interval
+  // holding a register covers any position, so `active` has one slot per register.
+  // `inactive[i]` keeps the order the intervals went inactive in (eviction order depends on
+  // it); `inactiveNext[i]` is the least position at which one of them starts its next range:
+  // before that, none of them changes state.
+  const active: (Interval | undefined)[] = new Array(nregs).fill(undefined);
+  const inactive: Interval[][] = allocatable.map(() => []);
+  const inactiveNext = new Array<number>(nregs).fill(INF);
+  const activeList = (): Interval[] => active.filter((it): it is Interval => it !== undefined);
 
   const spillWhole = (it: Interval): void => {
     it.reg = undefined;
@@ -66,8 +91,22 @@ export function linearScan(set: IntervalSet, regs: RegisterFile, cls: RegClass, 
     const out: Reg[] = [];
     const root = cur.root;
     const prev = cur.prevPiece;
-    for (const h of hints.get(root.vreg) ?? []) {
-      if (h.pos < cur.start - 3 || h.pos > cur.end) continue;
+    const hs = hints.get(root.vreg);
+    const lo = cur.start - 3;
+    const hi = cur.end;
+    // Hints are recorded in position order: skip to the first one in [lo, hi].
+    let k = 0;
+    if (hs !== undefined) {
+      let top = hs.length;
+      while (k < top) {
+        const mid = (k + top) >>> 1;
+        if (hs[mid]!.pos < lo) k = mid + 1;
+        else top = mid;
+      }
+    }
+    for (; hs !== undefined && k < hs.length; k++) {
+      const h = hs[k]!;
+      if (h.pos > hi) break;
       if (h.reg !== undefined) out.push(h.reg);
       else if (h.partner !== undefined) {
         const p = set.vregs[h.partner - VREG_BASE]?.childAt(h.partnerPos ?? h.pos);
@@ -96,17 +135,19 @@ export function linearScan(set: IntervalSet, regs: RegisterFile, cls: RegClass, 
   };
 
   const tryFree = (cur: Interval): boolean => {
-    const freeUntil = allocatable.map(() => INF);
-    for (const it of active) freeUntil[slotOf.get(it.reg!)!] = 0;
-    for (const it of inactive) {
-      const i = slotOf.get(it.reg!)!;
-      if (freeUntil[i]! === 0) continue;
-      freeUntil[i] = Math.min(freeUntil[i]!, it.nextIntersection(cur, cur.start));
+    const cs = cur.start;
+    const curEnd = cur.end;
+    // freeUntil is clamped to cur's end: "free for all of cur" is all that matters beyond it.
+    for (let i = 0; i < nregs; i++) {
+      if (active[i] !== undefined) {
+        freeUntil[i] = 0;
+        continue;
+      }
+      let f = Math.min(curEnd, fixedOf[i]!.nextIntersection(cur, cs, curEnd));
+      // An inactive interval meets `cur` no earlier than its next range.
+      if (inactiveNext[i]! < f) for (const it of inactive[i]!) if (it.nextRangeFrom() < f) f = Math.min(f, it.nextIntersection(cur, cs, f));
+      freeUntil[i] = f;
     }
-    fixedOf.forEach((f, i) => {
-      if (freeUntil[i]! === 0) return;
-      freeUntil[i] = Math.min(freeUntil[i]!, f.nextIntersection(cur, cur.start));
-    });
     const end = cur.end;
     let pick = -1;
     for (const h of hintsFor(cur)) {
@@ -145,17 +186,18 @@ export function linearScan(set: IntervalSet, regs: RegisterFile, cls: RegClass, 
     const here = floor4(cur.start);
     const useNext = allocatable.map(() => INF);
     const blockPos = allocatable.map(() => INF);
-    for (const it of active) {
-      const i = slotOf.get(it.reg!)!;
-      useNext[i] = Math.min(useNext[i]!, it.nextUseFrom(here));
-    }
-    for (const it of inactive) {
-      if (it.nextIntersection(cur, cur.start) === INF) continue;
-      const i = slotOf.get(it.reg!)!;
-      useNext[i] = Math.min(useNext[i]!, it.nextUseFrom(here));
+    const end = cur.end;
+    for (let i = 0; i < nregs; i++) {
+      const a = active[i];
+      if (a !== undefined) useNext[i] = Math.min(useNext[i]!, a.nextUseFrom(here));
+      if (inactiveNext[i]! >= end) continue;
+      for (const it of inactive[i]!) {
+        if (it.nextRangeFrom() >= end || it.nextIntersection(cur, cur.start, end) === INF) continue;
+        useNext[i] = Math.min(useNext[i]!, it.nextUseFrom(here));
+      }
     }
     fixedOf.forEach((f, i) => {
-      const p = f.nextIntersection(cur, cur.start);
+      const p = f.nextIntersection(cur, cur.start, end);
       blockPos[i] = Math.min(blockPos[i]!, p);
       useNext[i] = Math.min(useNext[i]!, p);
     });
@@ -178,23 +220,28 @@ export function linearScan(set: IntervalSet, regs: RegisterFile, cls: RegClass, 
     if (useNext[best]! < here + 4) {
       const busy = allocatable.map((r, i) => `${regs.names[r]}: next use ${useNext[i]}`).join('; ');
       throw new RegallocError(
-        `no ${cls === 0 ? 'GPR' : 'FPR'} can be freed for v${cur.vreg} at position ${cur.start}: too many operands live at one instruction (${busy}; active ${active.join(' ')})`,
+        `no ${cls === 0 ? 'GPR' : 'FPR'} can be freed for v${cur.vreg} at position ${cur.start}: too many operands live at one instruction (${busy}; active ${activeList().join(' ')})`,
       );
     }
     const reg = allocatable[best]!;
     cur.reg = reg;
     if (blockPos[best]! < cur.end) unhandled.push(cur.split(floor4(blockPos[best]!)));
     // Whatever holds `reg` now keeps it only before this instruction.
-    active = active.filter((it) => {
-      if (it.reg !== reg) return true;
+    const held = active[best];
+    if (held !== undefined) {
+      active[best] = undefined;
+      evict(held, here);
+    }
+    let next = INF;
+    inactive[best] = inactive[best]!.filter((it) => {
+      if (it.nextIntersection(cur, cur.start, cur.end) === INF) {
+        next = Math.min(next, it.nextRangeFrom());
+        return true;
+      }
       evict(it, here);
       return false;
     });
-    inactive = inactive.filter((it) => {
-      if (it.reg !== reg || it.nextIntersection(cur, cur.start) === INF) return true;
-      evict(it, here);
-      return false;
-    });
+    inactiveNext[best] = next;
   };
 
   // Every requeued piece starts strictly later than the current position, so the scan
@@ -206,37 +253,71 @@ export function linearScan(set: IntervalSet, regs: RegisterFile, cls: RegClass, 
     if (!cur) break;
     if (--budget < 0) throw new Error(`regalloc: linear scan is not making progress (at v${cur.vreg}, ${cur})`);
     const pos = cur.start;
-    const stillActive: Interval[] = [];
-    const nowInactive: Interval[] = [];
-    for (const it of active) {
-      if (it.end <= pos) continue;
-      (it.covers(pos) ? stillActive : nowInactive).push(it);
+    for (let i = 0; i < nregs; i++) {
+      // The active interval of register i may end or enter a hole; inactive ones may
+      // start their next range (or end, which needs that too).
+      const a = active[i];
+      let now: Interval | undefined;
+      let hole: Interval | undefined;
+      if (a !== undefined) {
+        const st = a.stateAt(pos);
+        if (st === 1) now = a;
+        else if (st === 2) hole = a;
+      }
+      if (inactiveNext[i]! <= pos) {
+        const still: Interval[] = [];
+        let next = INF;
+        if (hole) {
+          still.push(hole);
+          next = hole.nextRangeFrom();
+        }
+        for (const it of inactive[i]!) {
+          const st = it.stateAt(pos);
+          if (st === 1) now = it;
+          else if (st === 2) {
+            still.push(it);
+            next = Math.min(next, it.nextRangeFrom());
+          }
+        }
+        inactive[i] = still;
+        inactiveNext[i] = next;
+      } else if (hole) {
+        inactive[i]!.unshift(hole);
+        inactiveNext[i] = Math.min(inactiveNext[i]!, hole.nextRangeFrom());
+      }
+      active[i] = now;
     }
-    for (const it of inactive) {
-      if (it.end <= pos) continue;
-      (it.covers(pos) ? stillActive : nowInactive).push(it);
-    }
-    active = stillActive;
-    inactive = nowInactive;
 
     if (cur.nextUseFrom(cur.start) === INF && !tryFreeWhole(cur)) {
       spillWhole(cur);
       continue;
     }
     if (!tryFree(cur)) allocateBlocked(cur);
-    if (cur.reg !== undefined) active.push(cur);
+    if (cur.reg !== undefined) active[slotIdx[cur.reg]!] = cur;
   }
 
   function tryFreeWhole(cur: Interval): boolean {
     // A piece with no use only deserves a register that is free for all of it.
     const busy = new Set<Reg>();
-    for (const it of active) busy.add(it.reg!);
-    for (const it of inactive) if (it.nextIntersection(cur, cur.start) !== INF) busy.add(it.reg!);
+    const end = cur.end;
+    for (let i = 0; i < nregs; i++) {
+      if (active[i] !== undefined) {
+        busy.add(allocatable[i]!);
+        continue;
+      }
+      if (inactiveNext[i]! >= end) continue;
+      for (const it of inactive[i]!) {
+        if (it.nextRangeFrom() < end && it.nextIntersection(cur, cur.start, end) !== INF) {
+          busy.add(allocatable[i]!);
+          break;
+        }
+      }
+    }
     const hinted = hintsFor(cur);
     const order = [...hinted, ...allocatable];
     for (const r of order) {
       if (busy.has(r)) continue;
-      if (set.fixed.get(r)!.nextIntersection(cur, cur.start) !== INF) continue;
+      if (set.fixed.get(r)!.nextIntersection(cur, cur.start, cur.end) !== INF) continue;
       cur.reg = r;
       return true;
     }
