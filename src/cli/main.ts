@@ -31,7 +31,8 @@ export async function main(argv: string[]): Promise<number> {
     .help()
     .alias('h', 'help')
     .version()
-    .wrap(Math.min(110, process.stdout.columns || 100))
+    // Wrap to the terminal; unwrapped when piped, so lines are never cut mid-word.
+    .wrap(process.stdout.isTTY ? Math.min(110, process.stdout.columns) : null)
     .fail((msg, error) => {
       if (error) throw error;
       usageError = true;
