@@ -236,42 +236,53 @@ function allocate<I>(func: MFunc<I>, isa: TargetISA<I>, options: AllocOptions): 
     return locOf(c);
   };
 
-  // [first start, last end) of each vreg's pieces (empty span for unused vregs); made on first use.
-  let spans: { spanLo: Float64Array; spanHi: Float64Array } | undefined;
-  const vregSpans = (): { spanLo: Float64Array; spanHi: Float64Array } => {
-    if (spans) return spans;
-    const n = set.vregs.length;
-    const spanLo = new Float64Array(n).fill(INF);
-    const spanHi = new Float64Array(n).fill(-1);
-    for (let v = 0; v < n; v++) {
-      const root = set.vregs[v];
+  // Every range of every allocated piece, per physical register, sorted by start with a
+  // running maximum of the ends (exact even if ranges overlapped); made on first use.
+  let occupancy: Map<Reg, { from: Float64Array; maxTo: Float64Array }> | undefined;
+  const occupied = (): Map<Reg, { from: Float64Array; maxTo: Float64Array }> => {
+    if (occupancy) return occupancy;
+    const lists = new Map<Reg, { from: number; to: number }[]>();
+    for (const root of set.vregs) {
       if (!root) continue;
-      const cs = root.children.filter((c) => !c.isEmpty);
-      if (cs.length === 0) continue;
-      spanLo[v] = cs[0]!.start;
-      spanHi[v] = cs[cs.length - 1]!.end;
+      for (const c of root.children) {
+        if (c.reg === undefined) continue;
+        let l = lists.get(c.reg);
+        if (!l) lists.set(c.reg, (l = []));
+        for (const r of c.ranges) l.push(r);
+      }
     }
-    spans = { spanLo, spanHi };
-    return spans;
+    occupancy = new Map();
+    for (const [reg, l] of lists) {
+      l.sort((a, b) => a.from - b.from);
+      const from = new Float64Array(l.length);
+      const maxTo = new Float64Array(l.length);
+      let m = -1;
+      l.forEach((r, i) => {
+        from[i] = r.from;
+        m = Math.max(m, r.to);
+        maxTo[i] = m;
+      });
+      occupancy.set(reg, { from, maxTo });
+    }
+    return occupancy;
+  };
+  const regCovers = (reg: Reg, p: number): boolean => {
+    const o = occupied().get(reg);
+    if (!o) return false;
+    let lo = 0;
+    let hi = o.from.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (o.from[mid]! <= p) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo > 0 && o.maxTo[lo - 1]! > p;
   };
 
   /** A register of `cls` holding nothing live at any of `positions`, else a scratch slot. */
   const scratchAt = (positions: number[]) => (cls: RegClass): Loc => {
     const busy = new Set<Reg>();
-    let lo = INF;
-    let hi = -1;
-    for (const p of positions) {
-      lo = Math.min(lo, p);
-      hi = Math.max(hi, p);
-    }
-    const { spanLo, spanHi } = vregSpans();
-    for (let v = 0; v < set.vregs.length; v++) {
-      // Pieces partition the vreg's life: nothing to find outside [first start, last end).
-      if (spanLo[v]! > hi || spanHi[v]! <= lo) continue;
-      const root = set.vregs[v]!;
-      if (root.cls !== cls) continue;
-      for (const c of root.children) if (c.reg !== undefined && positions.some((p) => c.covers(p))) busy.add(c.reg);
-    }
+    for (const r of regs.allocatable[cls]) if (positions.some((p) => regCovers(r, p))) busy.add(r);
     for (const [r, f] of set.fixed) if (positions.some((p) => f.covers(p))) busy.add(r);
     for (const r of regs.allocatable[cls]) if (!busy.has(r)) return r;
     if (scratchSlot[cls] === undefined) {

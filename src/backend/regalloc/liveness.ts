@@ -168,26 +168,42 @@ export function computeLiveness<I>(blocks: readonly WBlock<I>[], names: NameSpac
   }
   const liveIn = blocks.map(() => new BitSet(names.size));
   const liveOut = blocks.map(() => new BitSet(names.size));
-  // Iterate in reverse layout order until nothing changes; reverse order converges fast.
-  let changed = true;
-  while (changed) {
-    changed = false;
-    for (let b = blocks.length - 1; b >= 0; b--) {
-      const out = liveOut[b]!;
-      for (const s of blocks[b]!.succs) out.unionWith(liveIn[s]!);
-      // in = gen ∪ (out − kill)
-      const inn = liveIn[b]!;
-      const g = gen[b]!.words;
-      const k = kill[b]!.words;
-      const o = out.words;
-      for (let w = 0; w < inn.words.length; w++) {
-        // `>>> 0`: bitwise results are signed, the words unsigned.
-        const v = (g[w]! | (o[w]! & ~k[w]!)) >>> 0;
-        if (v !== inn.words[w]) {
-          inn.words[w] = v;
-          changed = true;
-        }
+  // Worklist to the (unique, least) fixed point: a block is revisited only when the
+  // live-in set of one of its successors grew. Seeded in reverse layout order.
+  const n = blocks.length;
+  const queued = new Uint8Array(n).fill(1);
+  const work: number[] = [];
+  for (let b = 0; b < n; b++) work.push(b); // popped from the end: last block first
+  const words = names.size === 0 ? 0 : liveIn[0]!.words.length;
+  // Predecessors from the successor lists (the only edges the dataflow follows).
+  const preds: number[][] = blocks.map(() => []);
+  blocks.forEach((bl, b) => {
+    for (const s of bl.succs) preds[s]!.push(b);
+  });
+  while (work.length > 0) {
+    const b = work.pop()!;
+    queued[b] = 0;
+    const out = liveOut[b]!;
+    for (const s of blocks[b]!.succs) out.unionWith(liveIn[s]!);
+    // in = gen ∪ (out − kill)
+    const inn = liveIn[b]!.words;
+    const g = gen[b]!.words;
+    const k = kill[b]!.words;
+    const o = out.words;
+    let changed = false;
+    for (let w = 0; w < words; w++) {
+      // `>>> 0`: bitwise results are signed, the words unsigned.
+      const v = (g[w]! | (o[w]! & ~k[w]!)) >>> 0;
+      if (v !== inn[w]) {
+        inn[w] = v;
+        changed = true;
       }
+    }
+    if (!changed) continue;
+    for (const p of preds[b]!) {
+      if (queued[p]) continue;
+      queued[p] = 1;
+      work.push(p);
     }
   }
   return { liveIn, liveOut };
