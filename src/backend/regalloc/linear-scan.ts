@@ -192,8 +192,11 @@ export function linearScan(set: IntervalSet, regs: RegisterFile, cls: RegClass, 
       if (a !== undefined) useNext[i] = Math.min(useNext[i]!, a.nextUseFrom(here));
       if (inactiveNext[i]! >= end) continue;
       for (const it of inactive[i]!) {
-        if (it.nextRangeFrom() >= end || it.nextIntersection(cur, cur.start, end) === INF) continue;
-        useNext[i] = Math.min(useNext[i]!, it.nextUseFrom(here));
+        if (it.nextRangeFrom() >= end) continue;
+        // Cheap test first: only a sooner use can lower useNext (the intersection walk is not cheap).
+        const u = it.nextUseFrom(here);
+        if (u >= useNext[i]! || it.nextIntersection(cur, cur.start, end) === INF) continue;
+        useNext[i] = u;
       }
     }
     fixedOf.forEach((f, i) => {
