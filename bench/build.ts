@@ -7,13 +7,13 @@
  */
 import { spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { compileModule } from '../src/backend/compile.js';
 import { loadModule } from '../src/frontend/validate.js';
 import type { OptLevel } from '../src/ir/pipeline.js';
 import type { KilnTarget } from '../toolchain/cc.js';
-import { linkExecutable } from '../toolchain/link.js';
+import { linkWithGrants, NO_GRANTS } from '../src/cli/grants.js';
 import { kilnCacheDir } from '../toolchain/runtime.js';
 import { packageRoot } from '../toolchain/tools.js';
 import { compilerFingerprint } from '../src/cli/fingerprint.js';
@@ -106,16 +106,7 @@ export async function buildKiln(wasmPath: string, target: KilnTarget, optLevel: 
   }
   const name = wasmPath.replace(/^.*\//, '').replace(/\.wasm$/, '');
   const exe = join(benchCacheDir(), 'kiln', sha(compilerFingerprint(), target, String(optLevel), object!), name);
-  if (!existsSync(exe)) {
-    const objPath = `${exe}.${process.pid}.o`;
-    mkdirSync(dirname(exe), { recursive: true });
-    try {
-      writeFileSync(objPath, object!);
-      await linkExecutable({ target, objects: [objPath], output: exe });
-    } finally {
-      rmSync(objPath, { force: true });
-    }
-  }
+  if (!existsSync(exe)) await linkWithGrants(object!, target, exe, NO_GRANTS);
   return { exe, compileSeconds: median(times), objectBytes: object!.length };
 }
 

@@ -10,7 +10,6 @@ import { formatWasmError } from '../frontend/errors.js';
 import { loadModule, type ValidatedModule } from '../frontend/validate.js';
 import type { OptLevel } from '../ir/pipeline.js';
 import type { KilnTarget } from '../../toolchain/cc.js';
-import { linkExecutable } from '../../toolchain/link.js';
 import { UserError } from './exit.js';
 import { readInputFile } from './input.js';
 
@@ -47,17 +46,5 @@ export function writeFileAtomic(path: string, bytes: Uint8Array | string, mode?:
   } catch (e) {
     rmSync(tmp, { force: true });
     throw e;
-  }
-}
-
-/** Links `object` with the runtime into the executable `output` (atomically). */
-export async function linkObject(object: Uint8Array, target: KilnTarget, output: string): Promise<void> {
-  mkdirSync(dirname(output), { recursive: true });
-  const objPath = join(dirname(output), `.${basename(output)}.${process.pid}-${randomBytes(4).toString('hex')}.o`);
-  try {
-    writeFileSync(objPath, object);
-    await linkExecutable({ target, objects: [objPath], output });
-  } finally {
-    rmSync(objPath, { force: true });
   }
 }

@@ -167,7 +167,7 @@ export async function compileGrantsObject(target: KilnTarget, g: Grants, output:
 }
 
 /**
- * Links `object` with the runtime into `output` (atomically, as linkObject does), with
+ * Links `object` with the runtime into `output` (atomically: written to a temporary sibling and renamed), with
  * `grants` embedded. Without grants (and without --allow-runtime-grants) nothing extra is
  * linked: the runtime's default is deny-all.
  */

@@ -23,7 +23,7 @@ import { compilerFingerprint } from '../../src/cli/fingerprint.js';
 import { loadModule } from '../../src/frontend/validate.js';
 import type { OptLevel } from '../../src/ir/pipeline.js';
 import type { KilnTarget } from '../../toolchain/cc.js';
-import { linkExecutable } from '../../toolchain/link.js';
+import { linkWithGrants, NO_GRANTS } from '../../src/cli/grants.js';
 import { kilnCacheDir } from '../../toolchain/runtime.js';
 import { runExecutable } from '../../qemu/run.js';
 
@@ -210,18 +210,11 @@ export function buildExecutable(name: string, wasm: Promise<Outcome<string>>, cf
     const bytes = readFileSync(wasmPath);
     const exe = join(e2eCacheDir(), 'exe', hash(compilerFingerprint(), bytes), `${name}-${configName(cfg)}`);
     if (existsSync(exe)) return exe;
-    mkdirSync(dirname(exe), { recursive: true });
     await limited(name, async () => {
       const loaded = loadModule(bytes);
       if (!loaded.ok) throw new Error(`kiln rejects ${name}.wasm: ${loaded.error.message}`);
       const { object } = compileModule(loaded.value, { target: cfg.target, optLevel: cfg.opt, bounds: cfg.bounds ?? 'guard' });
-      const obj = `${tmpSibling(exe)}.o`;
-      writeFileSync(obj, object);
-      try {
-        await linkExecutable({ target: cfg.target, objects: [obj], output: exe });
-      } finally {
-        rmSync(obj, { force: true });
-      }
+      await linkWithGrants(object, cfg.target, exe, NO_GRANTS);
     });
     return exe;
   });
