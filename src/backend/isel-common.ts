@@ -19,10 +19,7 @@ export class SelectError extends Error {
   override name = 'SelectError';
 }
 
-export const TWO31 = 2147483648;
-export const TWO32 = 4294967296;
-export const TWO63 = 9223372036854775808;
-export const TWO64 = 18446744073709551616;
+export { TWO31, TWO32, TWO63, TWO64, truncRange } from '../ir/trunc.js';
 
 /** The register class holding an IR value: FP/vector registers for floats and v128, GPRs otherwise. */
 export function clsOf(t: Type): RegClass {
@@ -166,19 +163,6 @@ export abstract class MBuilder<I> {
     });
     return { name, blocks: this.blocks, vregClass: this.vregClass, spillSlots: 0, usedCalleeSaved: [] };
   }
-}
-
-/**
- * The range a float must be in for the trapping float→int truncation to succeed:
- * lo < x (lo <= x when loIncl) and x < hi, with each limit exact in `fty`.
- */
-export function truncRange(ity: 'i32' | 'i64', fty: 'f32' | 'f64', signed: boolean): { lo: number; loIncl: boolean; hi: number } {
-  if (ity === 'i32') {
-    if (!signed) return { lo: -1, loIncl: false, hi: TWO32 };
-    return fty === 'f32' ? { lo: -TWO31, loIncl: true, hi: TWO31 } : { lo: -TWO31 - 1, loIncl: false, hi: TWO31 };
-  }
-  if (!signed) return { lo: -1, loIncl: false, hi: TWO64 };
-  return { lo: -TWO63, loIncl: true, hi: TWO63 };
 }
 
 // ── reading the IR ──

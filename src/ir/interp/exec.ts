@@ -13,6 +13,7 @@
  */
 import { Trap, type FuncInst, type Store, type MemoryInst, type TableInst, type GlobalInst, readVal, readHostVal, writeHostVal, type Val } from './runtime.js';
 import { TrapCode } from '../traps.js';
+import { inTruncRange, truncRange, type TruncRange } from '../trunc.js';
 import { nearest, bigintToF32Bits } from '../passes/consteval.js';
 import { compileFuncInst } from './compile.js';
 import { simdOp, simdMemOp } from './simd.js';
@@ -252,9 +253,16 @@ function putI64(I: Int32Array, w: number, t: number): void {
 }
 
 /** Trap of a trapping float->int truncation (x is already a double), or 0. */
-function truncCheck(x: number, lo: number, hi: number): void {
-  // In range iff lo < x < hi after truncation toward zero: lo and hi are the exclusive bounds.
-  if (!(x > lo && x < hi)) trap(x !== x ? TrapCode.InvalidConversionToInteger : TrapCode.IntegerOverflow);
+// The trapping truncations' domains (src/ir/trunc.ts). The f64 form of each range is exact
+// for f32 operands too, since every f32 value is an f64 value.
+const TRUNC_I32_S = truncRange('i32', 'f64', true);
+const TRUNC_I32_U = truncRange('i32', 'f64', false);
+const TRUNC_I64_S = truncRange('i64', 'f64', true);
+const TRUNC_I64_U = truncRange('i64', 'f64', false);
+
+function truncCheck(x: number, range: TruncRange): void {
+  if (x !== x) trap(TrapCode.InvalidConversionToInteger);
+  if (!inTruncRange(x, range)) trap(TrapCode.IntegerOverflow);
 }
 
 function i64Big(I: Int32Array, w: number): bigint {
@@ -1709,41 +1717,41 @@ export function execute(S: Store, entry: FuncInst, fp0: number): Val[] {
           break;
         }
         case X.I32_CHECK_TRUNC_F32_S:
-          truncCheck(F[fp + code[pc + 1]!]!, -2147483649, 2147483648);
+          truncCheck(F[fp + code[pc + 1]!]!, TRUNC_I32_S);
           pc += 2;
           break;
         case X.I32_CHECK_TRUNC_F64_S:
-          truncCheck(D[(fp + code[pc + 1]!) >> 1]!, -2147483649, 2147483648);
+          truncCheck(D[(fp + code[pc + 1]!) >> 1]!, TRUNC_I32_S);
           pc += 2;
           break;
         case X.I32_CHECK_TRUNC_F32_U:
-          truncCheck(F[fp + code[pc + 1]!]!, -1, 4294967296);
+          truncCheck(F[fp + code[pc + 1]!]!, TRUNC_I32_U);
           pc += 2;
           break;
         case X.I32_CHECK_TRUNC_F64_U:
-          truncCheck(D[(fp + code[pc + 1]!) >> 1]!, -1, 4294967296);
+          truncCheck(D[(fp + code[pc + 1]!) >> 1]!, TRUNC_I32_U);
           pc += 2;
           break;
         case X.I64_CHECK_TRUNC_F32_S:
-          truncCheck(F[fp + code[pc + 1]!]!, -9223373136366403584, 9223372036854775808);
+          truncCheck(F[fp + code[pc + 1]!]!, TRUNC_I64_S);
           pc += 2;
           break;
         case X.I64_CHECK_TRUNC_F64_S:
-          truncCheck(D[(fp + code[pc + 1]!) >> 1]!, -9223372036854777856, 9223372036854775808);
+          truncCheck(D[(fp + code[pc + 1]!) >> 1]!, TRUNC_I64_S);
           pc += 2;
           break;
         case X.I64_CHECK_TRUNC_F32_U:
-          truncCheck(F[fp + code[pc + 1]!]!, -1, 18446744073709551616);
+          truncCheck(F[fp + code[pc + 1]!]!, TRUNC_I64_U);
           pc += 2;
           break;
         case X.I64_CHECK_TRUNC_F64_U:
-          truncCheck(D[(fp + code[pc + 1]!) >> 1]!, -1, 18446744073709551616);
+          truncCheck(D[(fp + code[pc + 1]!) >> 1]!, TRUNC_I64_U);
           pc += 2;
           break;
         case X.I32_TRUNC_F32_S:
         case X.I32_TRUNC_F64_S: {
           const x = code[pc] === X.I32_TRUNC_F32_S ? F[fp + code[pc + 2]!]! : D[(fp + code[pc + 2]!) >> 1]!;
-          truncCheck(x, -2147483649, 2147483648);
+          truncCheck(x, TRUNC_I32_S);
           I[fp + code[pc + 1]!] = Math.trunc(x) | 0;
           pc += 3;
           break;
@@ -1751,7 +1759,7 @@ export function execute(S: Store, entry: FuncInst, fp0: number): Val[] {
         case X.I32_TRUNC_F32_U:
         case X.I32_TRUNC_F64_U: {
           const x = code[pc] === X.I32_TRUNC_F32_U ? F[fp + code[pc + 2]!]! : D[(fp + code[pc + 2]!) >> 1]!;
-          truncCheck(x, -1, 4294967296);
+          truncCheck(x, TRUNC_I32_U);
           I[fp + code[pc + 1]!] = Math.trunc(x) | 0;
           pc += 3;
           break;
@@ -1760,7 +1768,7 @@ export function execute(S: Store, entry: FuncInst, fp0: number): Val[] {
         case X.I64_TRUNC_F64_S: {
           const f32 = code[pc] === X.I64_TRUNC_F32_S;
           const x = f32 ? F[fp + code[pc + 2]!]! : D[(fp + code[pc + 2]!) >> 1]!;
-          truncCheck(x, f32 ? -9223373136366403584 : -9223372036854777856, 9223372036854775808);
+          truncCheck(x, TRUNC_I64_S);
           putI64(I, fp + code[pc + 1]!, Math.trunc(x));
           pc += 3;
           break;
@@ -1768,7 +1776,7 @@ export function execute(S: Store, entry: FuncInst, fp0: number): Val[] {
         case X.I64_TRUNC_F32_U:
         case X.I64_TRUNC_F64_U: {
           const x = code[pc] === X.I64_TRUNC_F32_U ? F[fp + code[pc + 2]!]! : D[(fp + code[pc + 2]!) >> 1]!;
-          truncCheck(x, -1, 18446744073709551616);
+          truncCheck(x, TRUNC_I64_U);
           putI64(I, fp + code[pc + 1]!, Math.trunc(x));
           pc += 3;
           break;

@@ -14,6 +14,7 @@
  */
 import { opInfo, type Opcode } from '../opcodes.js';
 import { TrapCode } from '../traps.js';
+import { inTruncRange, truncRange } from '../trunc.js';
 import { f32Bits, f32FromBits, f64Bits, f64FromBits, type Imm } from '../types.js';
 
 export type Const = number | bigint;
@@ -91,14 +92,11 @@ const TRUNC_RANGE: Record<TruncTarget, [number, number]> = {
   i64_u: [0, 2 ** 64],
 };
 
-/** Trap raised by trapping truncation of `x` to `t`, or undefined when it is in range. */
-export function truncTrap(x: number, t: TruncTarget): TrapCode | undefined {
+/** Trap raised by trapping truncation of `x` (a value of type `fty`) to `t`, or undefined when it is in range. */
+export function truncTrap(x: number, t: TruncTarget, fty: 'f32' | 'f64'): TrapCode | undefined {
   if (Number.isNaN(x)) return TrapCode.InvalidConversionToInteger;
-  const v = Math.trunc(x);
-  const [lo, hi] = TRUNC_RANGE[t];
-  // 2^63 and 2^64 are exact doubles; the 64-bit upper bounds are exclusive.
-  const ok = t.startsWith('i64') ? v >= lo && v < hi : v >= lo && v <= hi;
-  return ok ? undefined : TrapCode.IntegerOverflow;
+  const range = truncRange(t.startsWith('i64') ? 'i64' : 'i32', fty, t.endsWith('_s'));
+  return inTruncRange(x, range) ? undefined : TrapCode.IntegerOverflow;
 }
 
 function truncTo(x: number, t: TruncTarget): Const {
@@ -308,7 +306,7 @@ function evalTrunc(name: string, to: 'i32' | 'i64', a: Imm, trapping: boolean): 
   const target = `${to}_${m[3]}` as TruncTarget;
   if (m[1]) return truncSat(x, target);
   if (!trapping) return undefined;
-  return truncTrap(x, target) === undefined ? truncTo(x, target) : undefined;
+  return truncTrap(x, target, m[2] as 'f32' | 'f64') === undefined ? truncTo(x, target) : undefined;
 }
 
 /**
@@ -336,5 +334,5 @@ export function evalCheck(op: Opcode, args: readonly (Imm | undefined)[]): 'pass
   const m = /^check_trunc_(f32|f64)_([su])$/.exec(name);
   if (!m || a === undefined) return undefined;
   const x = m[1] === 'f32' ? f32FromBits(a as number) : f64FromBits(a as bigint);
-  return truncTrap(x, `${info.name.slice(0, 3)}_${m[2]}` as TruncTarget) ?? 'pass';
+  return truncTrap(x, `${info.name.slice(0, 3)}_${m[2]}` as TruncTarget, m[1] as 'f32' | 'f64') ?? 'pass';
 }
