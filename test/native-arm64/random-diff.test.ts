@@ -13,7 +13,6 @@ import { FuncBuilder } from '../../src/ir/builder.js';
 import { emptyModule, moduleTypeEnv, type IrModule } from '../../src/ir/module.js';
 import { OPS, type OpInfo, type OpName } from '../../src/ir/opcodes.js';
 import type { Func, Value } from '../../src/ir/func.js';
-import type { Type } from '../../src/ir/types.js';
 import { Store, Trap, exportedFunc, importsFrom, instantiate, invoke, type Val } from '../../src/ir/interp.js';
 import { verifyModule } from '../../src/ir/verify.js';
 import { failures, runSpecCommands } from './helpers.js';

@@ -31,7 +31,7 @@ import {
   type TargetISA,
 } from '../minst.js';
 import { checkAllocation, snapshotFunction } from './checker.js';
-import { INF, posEarly, posLate, type Hint, type Interval } from './intervals.js';
+import { posEarly, posLate, type Hint, type Interval } from './intervals.js';
 import { RegallocError, linearScan } from './linear-scan.js';
 import {
   NameSpace,

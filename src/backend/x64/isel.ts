@@ -30,7 +30,7 @@
  * POPCNT). clz/ctz use bsr/bsf with explicit zero handling (LZCNT/BMI1 are v3).
  */
 
-import type { MFunc, Reg, RegClass } from '../minst.js';
+import type { MFunc, Reg } from '../minst.js';
 import { FPR, GPR } from '../minst.js';
 import type { Func, Value } from '../../ir/func.js';
 import type { IrModule } from '../../ir/module.js';
@@ -185,7 +185,7 @@ export interface SelectOptions {
 }
 
 export function selectFunction(m: IrModule, funcIndex: number, f: Func, opts: SelectOptions): Selected {
-  return new FuncSel(m, funcIndex, f, opts).run();
+  return new FuncSel(m, f, opts).run();
 }
 
 class FuncSel extends Builder {
@@ -198,7 +198,6 @@ class FuncSel extends Builder {
 
   constructor(
     private m: IrModule,
-    private funcIndex: number,
     private f: Func,
     private opts: SelectOptions,
   ) {
@@ -223,11 +222,6 @@ class FuncSel extends Builder {
   }
 
   // ── values ──
-
-  private defOp(v: Value): string | undefined {
-    const i = this.f.defInst(v);
-    return i === undefined ? undefined : opInfo(this.f.inst(i).op).name;
-  }
 
   private constOf(v: Value): Const | undefined {
     return constantOf(this.f, v);

@@ -64,7 +64,6 @@ export function compileFuncInst(fi: FuncInst): Code {
 }
 
 export function compileFunc(f: Func, inst: Instance): Code {
-  const store = inst.store;
   const slot = new Int32Array(f.values.length).fill(-1);
   let top = 0;
   const alloc = (v: number): void => {

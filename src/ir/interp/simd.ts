@@ -22,7 +22,6 @@ interface Views {
   u64: BigUint64Array;
 }
 type Sh = keyof Views;
-type Arr = Views[Sh];
 
 const viewCache = new WeakMap<ArrayBufferLike, Views>();
 function viewsOf(buf: ArrayBufferLike): Views {

@@ -52,7 +52,6 @@ const str = (bits: 8 | 16 | 32 | 64, rt: number, am: Amode): A64Inst => ({ op: '
 const fldr = (bits: 8 | 16 | 32 | 64 | 128, rt: number, am: Amode): A64Inst => ({ op: 'fldr', bits, rt, am });
 const fstr = (bits: 8 | 16 | 32 | 64 | 128, rt: number, am: Amode): A64Inst => ({ op: 'fstr', bits, rt, am });
 const pair = (op: 'ldp' | 'stp', fp: boolean, bits: 32 | 64 | 128, rt: number, rt2: number, am: Amode): A64Inst => ({ op, fp, bits, rt, rt2, am });
-const W = 0; // placeholder, filled from the reference assembler
 
 // ---- register moves
 c(0xaa0103e0, 'mov x0, x1', mov(64, 0, 1));
