@@ -46,37 +46,52 @@ function simplifyBranches(f: Func): boolean {
 /** Step 3. */
 function simplifyParams(f: Func): boolean {
   const entry = f.entry;
-  const cfg = computeCFG(f);
-  const uses = f.useCounts();
+  // One walk: use counts of every value, and the calls (edges) into blocks with params.
+  const uses = new Int32Array(f.values.length);
+  const incoming: (BlockCall[] | undefined)[] = [];
+  for (const b of f.layout) {
+    for (const i of f.block(b).insts) {
+      const d = f.insts[i]!;
+      for (const v of d.args) uses[v]!++;
+      for (const c of d.targets) {
+        for (const v of c.args) uses[v]!++;
+        if (c.args.length === 0) continue;
+        const list = incoming[c.block];
+        if (list === undefined) incoming[c.block] = [c];
+        else list.push(c);
+      }
+    }
+  }
   const subst = new Map<Value, Value>();
   const dead = new Map<Block, number[]>();
   for (const b of f.layout) {
     if (b === entry) continue;
     const params = f.block(b).params;
     if (params.length === 0) continue;
-    // Incoming calls to b, one per edge.
-    const calls: BlockCall[] = [];
-    for (const p of new Set(cfg.preds[b])) {
-      for (const c of f.inst(f.terminator(p)!).targets) if (c.block === b) calls.push(c);
-    }
+    const calls = incoming[b] ?? [];
     const drop: number[] = [];
-    params.forEach((param, k) => {
+    for (let k = 0; k < params.length; k++) {
+      const param = params[k]!;
       if (uses[param] === 0) {
         drop.push(k);
-        return;
+        continue;
       }
       let unique: Value | undefined;
+      let several = false;
       for (const c of calls) {
         const v = c.args[k]!;
         if (v === param || v === unique) continue;
-        if (unique !== undefined) return; // two different values come in
+        if (unique !== undefined) {
+          several = true; // two different values come in
+          break;
+        }
         unique = v;
       }
-      if (unique !== undefined) {
+      if (!several && unique !== undefined) {
         subst.set(param, unique);
         drop.push(k);
       }
-    });
+    }
     if (drop.length > 0) dead.set(b, drop);
   }
   // Substitute first: removing a param kills its value, and replaceUses skips nothing.
@@ -107,31 +122,46 @@ function paramsUsedElsewhere(f: Func): Uint8Array {
   return marked;
 }
 
+/** A block threadJumps may bypass: not the entry, only `br` to another block. */
+function isJumpBlock(f: Func, b: Block, entry: Block): boolean {
+  if (b === entry) return false;
+  const insts = f.block(b).insts;
+  if (insts.length !== 1) return false;
+  const br = f.insts[insts[0]!]!;
+  return br.op === Op.br && br.targets[0]!.block !== b;
+}
+
 /** Step 4. */
 function threadJumps(f: Func): boolean {
-  let changed = false;
   const entry = f.entry;
+  // Rewriting only ever turns jump blocks into non-jump blocks (a `br` retargeted to
+  // itself), so the blocks found here are all the sweep can bypass.
+  const jumps: Block[] = [];
+  let needParams = false;
+  for (const b of f.layout) {
+    if (!isJumpBlock(f, b, entry)) continue;
+    jumps.push(b);
+    if (f.block(b).params.length > 0) needParams = true;
+  }
+  if (jumps.length === 0) return false;
+  let changed = false;
   const cfg = computeCFG(f);
   const preds = cfg.preds as Block[][];
-  const usedElsewhere = paramsUsedElsewhere(f);
-  for (const b of f.layout) {
-    if (b === entry) continue;
+  const usedElsewhere = needParams ? paramsUsedElsewhere(f) : undefined;
+  for (const b of jumps) {
+    if (!isJumpBlock(f, b, entry)) continue;
     const bd = f.block(b);
-    if (bd.insts.length !== 1) continue;
-    const br = f.inst(bd.insts[0]!);
-    if (br.op !== Op.br) continue;
-    const dest = br.targets[0]!;
-    if (dest.block === b) continue;
+    const dest = f.insts[bd.insts[0]!]!.targets[0]!;
     // The block stays: something it dominates reads its params.
-    if (bd.params.some((p) => usedElsewhere[p] === 1)) continue;
+    if (usedElsewhere !== undefined && bd.params.some((p) => usedElsewhere[p] === 1)) continue;
     const moved: Block[] = [];
     for (const p of new Set(preds[b])) {
       if (p === b) continue;
-      for (const c of f.inst(f.terminator(p)!).targets) {
+      for (const c of f.insts[f.terminator(p)!]!.targets) {
         if (c.block !== b) continue;
         const incoming = c.args;
         c.block = dest.block;
-        c.args = dest.args.map((v) => {
+        c.args = bd.params.length === 0 ? dest.args.slice() : dest.args.map((v) => {
           const k = bd.params.indexOf(v);
           return k >= 0 ? incoming[k]! : v;
         });
@@ -194,11 +224,11 @@ export const simplifyCfg: Pass = {
   run(f: Func): boolean {
     let changed = false;
     for (let round = 0; round < 100; round++) {
-      let step = simplifyBranches(f);
-      step = removeUnreachableBlocks(f) || step;
+      let step = simplifyBranches(f); // same reachability: all edges went to one block
+      // Only the input and jump threading leave blocks unreachable.
+      if (round === 0) step = removeUnreachableBlocks(f) || step;
       step = simplifyParams(f) || step;
-      step = threadJumps(f) || step;
-      step = removeUnreachableBlocks(f) || step;
+      if (threadJumps(f)) step = removeUnreachableBlocks(f) || true;
       step = mergeBlocks(f) || step;
       if (!step) break;
       changed = true;
