@@ -76,12 +76,17 @@ export interface AllocOptions {
   check?: boolean;
 }
 
+// The operand collector: one visitor for every instruction (no closure per call).
+let collected: Operand[] = [];
+const collect = (reg: Reg, role: OpRole, cls: RegClass, fixed: Reg | undefined): Reg => {
+  collected.push({ reg, role, cls, fixed });
+  return reg;
+};
+
 function readOps<I>(isa: TargetISA<I>, inst: I): Operand[] {
-  const ops: Operand[] = [];
-  isa.mapRegs(inst, (reg, role, cls, fixed) => {
-    ops.push({ reg, role, cls, fixed });
-    return reg;
-  });
+  const ops: Operand[] = (collected = []);
+  isa.mapRegs(inst, collect);
+  collected = [];
   return ops;
 }
 
@@ -96,6 +101,14 @@ function winst<I>(isa: TargetISA<I>, inst: I, orig: number): WInst<I> {
   };
 }
 
+// Rewriting fixed operands to their registers: the operands read by readOps, in order.
+let fixedOpsOf: Operand[] = [];
+let fixedK = 0;
+const toFixed = (reg: Reg): Reg => {
+  const o = fixedOpsOf[fixedK++]!;
+  return reg >= VREG_BASE && o.fixed !== undefined ? o.fixed : reg;
+};
+
 /**
  * Fixed-register operands: a use is copied into its register just before the
  * instruction, a def copied out just after; the operand itself names the physical
@@ -104,18 +117,25 @@ function winst<I>(isa: TargetISA<I>, inst: I, orig: number): WInst<I> {
  */
 function prepareBlock<I>(isa: TargetISA<I>, block: MBlock<I>): WInst<I>[] {
   const out: WInst<I>[] = [];
-  block.insts.forEach((inst, index) => {
+  const insts = block.insts;
+  for (let index = 0; index < insts.length; index++) {
+    const inst = insts[index]!;
     const wi = winst(isa, inst, index);
-    for (const d of wi.ops) {
-      if (d.role === OpRole.EarlyDef && isVirtual(d.reg) && wi.ops.some((u) => u !== d && u.reg === d.reg)) {
+    const ops = wi.ops;
+    let nfixed = 0;
+    for (let j = 0; j < ops.length; j++) {
+      const d = ops[j]!;
+      if (d.reg < VREG_BASE) continue;
+      if (d.fixed !== undefined) nfixed++;
+      if (d.role === OpRole.EarlyDef && ops.some((u) => u !== d && u.reg === d.reg)) {
         throw new RegallocError(`${isa.format(inst)}: an EarlyDef operand's register is also read by the instruction`);
       }
     }
-    const fixedOps = wi.ops.filter((o) => isVirtual(o.reg) && o.fixed !== undefined);
-    if (fixedOps.length === 0) {
+    if (nfixed === 0) {
       out.push(wi);
-      return;
+      continue;
     }
+    const fixedOps = ops.filter((o) => isVirtual(o.reg) && o.fixed !== undefined);
     const before: WInst<I>[] = [];
     const after: WInst<I>[] = [];
     const copiedIn = new Map<Reg, Reg>(); // fixed reg → vreg already copied there
@@ -134,13 +154,14 @@ function prepareBlock<I>(isa: TargetISA<I>, block: MBlock<I>): WInst<I>[] {
         after.push(winst(isa, isa.makeMove(o.cls, o.reg, r), -1));
       }
     }
-    let k = 0;
-    isa.mapRegs(inst, (reg) => {
-      const o = wi.ops[k++]!;
-      return isVirtual(reg) && o.fixed !== undefined ? o.fixed : reg;
-    });
-    out.push(...before, winst(isa, inst, index), ...after);
-  });
+    fixedOpsOf = ops;
+    fixedK = 0;
+    isa.mapRegs(inst, toFixed);
+    fixedOpsOf = [];
+    for (const w of before) out.push(w);
+    out.push(winst(isa, inst, index));
+    for (const w of after) out.push(w);
+  }
   return out;
 }
 
@@ -218,18 +239,19 @@ function allocate<I>(func: MFunc<I>, isa: TargetISA<I>, options: AllocOptions): 
 
   // ── spill slots ──
   const slotClass: RegClass[] = [];
-  const vregSlot = new Map<Reg, number>();
+  const vregSlot = new Int32Array(func.vregClass.length).fill(-1);
   for (const root of set.vregs) {
     if (!root || !root.children.some((c) => c.spilled)) continue;
-    vregSlot.set(root.vreg, slotClass.length);
+    vregSlot[root.vreg - VREG_BASE] = slotClass.length;
     slotClass.push(root.cls);
   }
   const scratchSlot: (number | undefined)[] = [undefined, undefined];
   const locOf = (it: Interval): Loc => {
     if (it.reg !== undefined) return it.reg;
     if (!it.spilled) throw new Error(`regalloc: v${it.vreg} piece has no location`);
-    return slotLoc(vregSlot.get(it.vreg)!);
+    return slotLoc(vregSlot[it.vreg - VREG_BASE]!);
   };
+  const nphys = names.physRegs.length;
   const locAt = (vreg: Reg, pos: number): Loc => {
     const c = set.vregs[vreg - VREG_BASE]?.childAt(pos);
     if (!c) throw new Error(`regalloc: v${vreg} is not live at ${pos}`);
@@ -324,13 +346,15 @@ function allocate<I>(func: MFunc<I>, isa: TargetISA<I>, options: AllocOptions): 
       if (seen.has(s)) continue;
       seen.add(s);
       const moves: PMove[] = [];
-      for (const i of liveIn[s]!) {
+      const srcPos = layout.to[p]! - 1;
+      const dstPos = layout.from[s]!;
+      liveIn[s]!.forEach((i) => {
+        if (i < nphys) return;
         const v = names.reg(i);
-        if (!isVirtual(v)) continue;
-        const src = locAt(v, layout.to[p]! - 1);
-        const dst = locAt(v, layout.from[s]!);
+        const src = locAt(v, srcPos);
+        const dst = locAt(v, dstPos);
         if (src !== dst) moves.push({ src, dst, cls: func.vregClass[v - VREG_BASE]! });
-      }
+      });
       if (moves.length === 0) continue;
       const pb = blocks[p]!;
       const termsTouchRegs = pb.insts.some((wi) => wi.isTerminator && wi.ops.length > 0);
@@ -372,15 +396,42 @@ function allocate<I>(func: MFunc<I>, isa: TargetISA<I>, options: AllocOptions): 
     if (e.place === 'start') atStartOf[e.s]!.push(e);
     else if (e.place === 'end') atEndOf[e.p]!.push(e);
   }
-  blocks.forEach((b, bi) => {
+  // Operands are rewritten in layout order, so each vreg's position only grows: a cursor
+  // into its pieces replaces the binary search of locAt (which remains the fallback).
+  const cursor = new Int32Array(func.vregClass.length);
+  const locForward = (vreg: Reg, pos: number): Loc => {
+    const v = vreg - VREG_BASE;
+    const root = set.vregs[v];
+    if (root !== undefined) {
+      const cs = root.children;
+      let c = cursor[v]!;
+      while (c + 1 < cs.length && cs[c + 1]!.start <= pos) c++;
+      cursor[v] = c;
+      const ch = cs[c]!;
+      if (ch.start <= pos && ch.covers(pos)) return locOf(ch);
+    }
+    return locAt(vreg, pos);
+  };
+  let rwN = 0;
+  let rwInst: I | undefined;
+  const rewriteOperand = (reg: Reg, role: OpRole): Reg => {
+    if (reg < VREG_BASE) return reg;
+    const loc = locForward(reg, role === OpRole.Def ? posLate(rwN) : posEarly(rwN));
+    if (isSlot(loc)) throw new Error(`regalloc: v${reg} is on the stack at its use in ${isa.format(rwInst!)}`);
+    return loc;
+  };
+  for (let bi = 0; bi < blocks.length; bi++) {
+    const b = blocks[bi]!;
     const insts: I[] = [];
     const prov: Provenance[] = [];
     for (const e of atStartOf[bi]!) emit(edgeSeq(e), insts, prov);
     const atEnd = atEndOf[bi]!;
     let endDone = false;
-    b.insts.forEach((wi, k) => {
-      const n = layout.head[bi]! + 1 + k;
-      const sm = splitMoves.get(n);
+    const head = layout.head[bi]! + 1;
+    for (let k = 0; k < b.insts.length; k++) {
+      const wi = b.insts[k]!;
+      const n = head + k;
+      const sm = splitMoves.size > 0 ? splitMoves.get(n) : undefined;
       if (sm) {
         stats.splitMoves += sm.length;
         emit(sequentialize(sm, scratchAt([4 * n - 1, 4 * n])), insts, prov);
@@ -389,27 +440,25 @@ function allocate<I>(func: MFunc<I>, isa: TargetISA<I>, options: AllocOptions): 
         for (const e of atEnd) emit(edgeSeq(e), insts, prov);
         endDone = true;
       }
-      isa.mapRegs(wi.inst, (reg, role) => {
-        if (!isVirtual(reg)) return reg;
-        const loc = locAt(reg, role === OpRole.Def ? posLate(n) : posEarly(n));
-        if (isSlot(loc)) throw new Error(`regalloc: v${reg} is on the stack at its use in ${isa.format(wi.inst)}`);
-        return loc;
-      });
+      rwN = n;
+      rwInst = wi.inst;
+      isa.mapRegs(wi.inst, rewriteOperand);
       const mv = wi.move ? isa.asMove(wi.inst) : undefined;
       if (mv && mv.dst === mv.src) {
         if (wi.orig >= 0) {
           prov.push({ kind: 'elided', index: wi.orig });
           stats.elidedMoves++;
         }
-        return;
+        continue;
       }
       insts.push(wi.inst);
       prov.push(wi.orig >= 0 ? { kind: 'orig', index: wi.orig } : { kind: 'move', cls: mv!.cls, dst: mv!.dst, src: mv!.src });
-    });
+    }
     if (!endDone) for (const e of atEnd) emit(edgeSeq(e), insts, prov);
     newBlocks.push({ insts, succs: b.succs.slice(), preds: b.preds.slice() });
     provenance.push(prov);
-  });
+  }
+  rwInst = undefined;
   const origBlock = blocks.map((_, i) => i);
 
   for (const e of edgeMoves) {

@@ -9,7 +9,7 @@
  * intervals": reservations the allocator must keep virtual registers out of.
  */
 
-import { OpRole, isVirtual, VREG_BASE, type MoveInfo, type Reg, type RegClass, type RegisterFile } from '../minst.js';
+import { OpRole, VREG_BASE, type MoveInfo, type Reg, type RegClass, type RegisterFile } from '../minst.js';
 import { Interval, posEarly, posLate, posMid } from './intervals.js';
 
 export interface Operand {
@@ -65,8 +65,12 @@ export function buildLayout<I>(blocks: readonly WBlock<I>[]): Layout {
 
 export class BitSet {
   readonly words: Uint32Array;
-  constructor(readonly size: number) {
-    this.words = new Uint32Array((size + 31) >>> 5);
+  /** `words`, if given, is zeroed storage of (size + 31) >>> 5 words (a view into a shared buffer). */
+  constructor(
+    readonly size: number,
+    words?: Uint32Array,
+  ) {
+    this.words = words ?? new Uint32Array((size + 31) >>> 5);
   }
   has(i: number): boolean {
     return (this.words[i >>> 5]! & (1 << (i & 31))) !== 0;
@@ -94,6 +98,18 @@ export class BitSet {
     }
     return changed;
   }
+  /** Calls `f` on every member, ascending (cheaper than the iterator in hot loops). */
+  forEach(f: (i: number) => void): void {
+    const ws = this.words;
+    for (let w = 0; w < ws.length; w++) {
+      let bits = ws[w]!;
+      while (bits !== 0) {
+        const low = bits & -bits;
+        f(w * 32 + (31 - Math.clz32(low)));
+        bits ^= low;
+      }
+    }
+  }
   *[Symbol.iterator](): IterableIterator<number> {
     for (let w = 0; w < this.words.length; w++) {
       let bits = this.words[w]!;
@@ -111,7 +127,8 @@ export class BitSet {
  * then virtual registers.
  */
 export class NameSpace {
-  readonly physIndex = new Map<Reg, number>();
+  /** Dense index of each physical register (by number, below VREG_BASE), -1 if not tracked. */
+  readonly physIndex = new Int32Array(VREG_BASE).fill(-1);
   readonly physRegs: Reg[] = [];
   readonly size: number;
 
@@ -121,8 +138,8 @@ export class NameSpace {
   ) {
     for (const cls of [0, 1] as const) {
       for (const r of regs.allocatable[cls]) {
-        if (!this.physIndex.has(r)) {
-          this.physIndex.set(r, this.physRegs.length);
+        if (this.physIndex[r]! < 0) {
+          this.physIndex[r] = this.physRegs.length;
           this.physRegs.push(r);
         }
       }
@@ -132,8 +149,8 @@ export class NameSpace {
 
   /** Dense index, or -1 for registers the allocator ignores (stack pointer, reserved scratch). */
   index(reg: Reg): number {
-    if (isVirtual(reg)) return this.physRegs.length + (reg - VREG_BASE);
-    return this.physIndex.get(reg) ?? -1;
+    if (reg >= VREG_BASE) return this.physRegs.length + (reg - VREG_BASE);
+    return this.physIndex[reg]!;
   }
 
   reg(index: number): Reg {
@@ -148,9 +165,18 @@ const isDef = (role: OpRole): boolean => role !== OpRole.Use;
 export function computeLiveness<I>(blocks: readonly WBlock<I>[], names: NameSpace): { liveIn: BitSet[]; liveOut: BitSet[] } {
   const gen: BitSet[] = [];
   const kill: BitSet[] = [];
+  // One buffer for all four sets of every block.
+  const nw = (names.size + 31) >>> 5;
+  const store = new Uint32Array(4 * nw * blocks.length);
+  let next = 0;
+  const bitset = (): BitSet => {
+    const b = new BitSet(names.size, store.subarray(next, next + nw));
+    next += nw;
+    return b;
+  };
   for (const b of blocks) {
-    const g = new BitSet(names.size);
-    const k = new BitSet(names.size);
+    const g = bitset();
+    const k = bitset();
     for (const wi of b.insts) {
       for (const op of wi.ops) {
         if (!isUse(op.role)) continue;
@@ -166,8 +192,8 @@ export function computeLiveness<I>(blocks: readonly WBlock<I>[], names: NameSpac
     gen.push(g);
     kill.push(k);
   }
-  const liveIn = blocks.map(() => new BitSet(names.size));
-  const liveOut = blocks.map(() => new BitSet(names.size));
+  const liveIn = blocks.map(() => bitset());
+  const liveOut = blocks.map(() => bitset());
   // Worklist to the (unique, least) fixed point: a block is revisited only when the
   // live-in set of one of its successors grew. Seeded in reverse layout order.
   const n = blocks.length;
@@ -216,6 +242,51 @@ export interface IntervalSet {
   fixed: Map<Reg, Interval>;
 }
 
+/*
+ * While intervals are built (backwards), ranges and uses are kept in descending order so
+ * the common case, a range or use before everything seen so far, is a push; the arrays are
+ * reversed at the end. The rare out-of-order addition goes through Interval's own methods
+ * on the ascending form, so the result is exactly what they would build.
+ */
+function addRangeRev(it: Interval, from: number, to: number): void {
+  if (from >= to) return;
+  const rs = it.ranges;
+  const n = rs.length;
+  if (n === 0) {
+    rs.push({ from, to });
+    return;
+  }
+  const first = rs[n - 1]!;
+  if (to < first.from) {
+    rs.push({ from, to });
+    return;
+  }
+  if (to <= first.to && from <= first.from && to >= first.from) {
+    first.from = from;
+    return;
+  }
+  rs.reverse();
+  it.addRange(from, to);
+  it.ranges.reverse();
+}
+
+function setFromRev(it: Interval, pos: number): void {
+  const rs = it.ranges;
+  const first = rs[rs.length - 1];
+  if (first && first.from <= pos && pos < first.to) first.from = pos;
+  else addRangeRev(it, pos, pos + 1);
+}
+
+function addUseRev(it: Interval, pos: number, isDef: boolean): void {
+  const us = it.uses;
+  if (us.length === 0 || us[us.length - 1]!.pos >= pos) us.push({ pos, isDef });
+  else {
+    us.reverse();
+    it.addUse(pos, isDef);
+    us.reverse();
+  }
+}
+
 export function buildIntervals<I>(
   blocks: readonly WBlock<I>[],
   layout: Layout,
@@ -226,18 +297,24 @@ export function buildIntervals<I>(
 ): IntervalSet {
   const vregs: (Interval | undefined)[] = new Array(vregClass.length).fill(undefined);
   const fixed = new Map<Reg, Interval>();
-  for (const r of names.physRegs) fixed.set(r, new Interval(r, regs.classOf[r]!));
+  const nphys = names.physRegs.length;
+  // Interval of each dense index (physical registers first, then virtual ones as they appear).
+  const byIndex: (Interval | undefined)[] = new Array(names.size).fill(undefined);
+  for (const r of names.physRegs) {
+    const it = new Interval(r, regs.classOf[r]!);
+    fixed.set(r, it);
+    byIndex[names.index(r)] = it;
+  }
 
-  const intervalOf = (reg: Reg): Interval | undefined => {
-    if (!isVirtual(reg)) return fixed.get(reg);
-    const v = reg - VREG_BASE;
-    let it = vregs[v];
-    if (!it) {
-      const cls = vregClass[v];
-      if (cls === undefined) throw new Error(`regalloc: v${reg} has no class (vregClass too short)`);
-      it = new Interval(reg, cls);
-      vregs[v] = it;
-    }
+  const intervalAt = (idx: number): Interval => {
+    let it = byIndex[idx];
+    if (it) return it;
+    const v = idx - nphys;
+    const cls = vregClass[v];
+    if (cls === undefined) throw new Error(`regalloc: v${VREG_BASE + v} has no class (vregClass too short)`);
+    it = new Interval(VREG_BASE + v, cls);
+    vregs[v] = it;
+    byIndex[idx] = it;
     return it;
   };
 
@@ -245,33 +322,47 @@ export function buildIntervals<I>(
     const block = blocks[b]!;
     const from = layout.from[b]!;
     const live = liveOut[b]!.copy();
-    for (const i of live) intervalOf(names.reg(i))!.addRange(from, layout.to[b]!);
+    const to = layout.to[b]!;
+    live.forEach((i) => addRangeRev(intervalAt(i), from, to));
+    const head = layout.head[b]! + 1;
     for (let k = block.insts.length - 1; k >= 0; k--) {
       const wi = block.insts[k]!;
-      const n = layout.head[b]! + 1 + k;
-      for (const c of wi.clobbers) fixed.get(c)?.addRange(posMid(n), posMid(n) + 1);
-      for (const op of wi.ops) {
+      const n = head + k;
+      const mid = posMid(n);
+      for (const c of wi.clobbers) {
+        const ci = c < VREG_BASE ? names.physIndex[c]! : -1;
+        if (ci >= 0) addRangeRev(byIndex[ci]!, mid, mid + 1);
+      }
+      const ops = wi.ops;
+      for (let j = 0; j < ops.length; j++) {
+        const op = ops[j]!;
         if (!isDef(op.role)) continue;
         const idx = names.index(op.reg);
         if (idx < 0) continue;
-        const it = intervalOf(op.reg)!;
+        const it = intervalAt(idx);
         const pos = op.role === OpRole.EarlyDef ? posEarly(n) : posLate(n);
-        if (live.has(idx)) it.setFrom(pos);
-        else it.addRange(pos, posLate(n) + 1);
-        if (isVirtual(op.reg)) it.addUse(pos, true);
+        if (live.has(idx)) setFromRev(it, pos);
+        else addRangeRev(it, pos, posLate(n) + 1);
+        if (idx >= nphys) addUseRev(it, pos, true);
         live.delete(idx);
       }
-      for (const op of wi.ops) {
+      for (let j = 0; j < ops.length; j++) {
+        const op = ops[j]!;
         if (!isUse(op.role)) continue;
         const idx = names.index(op.reg);
         if (idx < 0) continue;
-        const it = intervalOf(op.reg)!;
+        const it = intervalAt(idx);
         // A UseDef operand stays in its register through the instruction.
-        it.addRange(from, op.role === OpRole.UseDef ? posLate(n) : posMid(n));
-        if (isVirtual(op.reg)) it.addUse(posEarly(n), false);
+        addRangeRev(it, from, op.role === OpRole.UseDef ? posLate(n) : posMid(n));
+        if (idx >= nphys) addUseRev(it, posEarly(n), false);
         live.add(idx);
       }
     }
+  }
+  for (const it of byIndex) {
+    if (!it) continue;
+    it.ranges.reverse();
+    it.uses.reverse();
   }
   return { vregs, fixed };
 }
