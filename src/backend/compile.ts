@@ -1,23 +1,33 @@
 /**
  * The compiler driver, target-agnostic:
  *
- *   ValidatedModule ─ translate ─▶ IrModule ─ pipeline (-O) ─▶ per function:
- *       <target>.compileFunction (isel → regalloc → emit) ─▶ FinishedCode
+ *   ValidatedModule ─ translateDecls ─▶ declarations (no bodies)
+ *   per defined function i, independently:
+ *       validate + translate body i ─ pipeline (-O) ─▶ <target>.compileFunction
+ *       (isel → regalloc → emit) ─▶ FinishedCode
  *   + one array-call trampoline per exported signature ─ object.ts ─▶ ObjectFile ─ elf.ts ─▶ bytes
  *
- * A target is one entry of BACKENDS (a `TargetBackend`); adding AArch64 means adding its
- * entry. Output is deterministic: functions and trampolines are placed in index / first-use
- * order and nothing depends on hash order or timing.
+ * A target is one entry of BACKENDS (a `TargetBackend`). Output is deterministic: a
+ * function's machine code depends only on the module and its index (never on which
+ * functions were compiled before it, in which thread, or in what order), and functions
+ * and trampolines are placed in index / first-use order. That is what lets parallel.ts
+ * compile functions in worker threads with byte-identical output for any job count.
+ *
+ * What one function's compilation sees of the rest of the module is `CompileUnit.decls`:
+ * the declarations only. A pass that needs another function's IR (an inliner wanting
+ * a callee's unoptimised body) must get it with `unitBody(unit, k)`, which every thread
+ * can answer for any k because every thread holds the whole validated module.
  */
 
 import type { ValidatedModule } from '../frontend/validate.js';
-import { translateModule } from '../frontend/translate.js';
+import { validateFunction } from '../frontend/validate.js';
+import { translateDecls, translateValidated } from '../frontend/translate.js';
 import type { FinishedCode } from './codebuf.js';
 import { writeElfObject, type ElfMachine } from './elf.js';
 import { buildObject, sigKey, type CodeFunc } from './object.js';
 import type { Func } from '../ir/func.js';
 import type { IrModule } from '../ir/module.js';
-import { optimizeModule, type OptLevel } from '../ir/pipeline.js';
+import { runPipeline, type OptLevel } from '../ir/pipeline.js';
 import type { FuncType } from '../ir/types.js';
 import type { KilnTarget } from '../../toolchain/cc.js';
 import { regallocClock } from './regalloc/index.js';
@@ -45,7 +55,11 @@ export interface FunctionStats {
   reloads: number;
 }
 
-/** Wall-clock milliseconds per compilation stage (decode+validate happens before the driver). */
+/**
+ * Milliseconds per compilation stage (decode+validate happens before the driver). With
+ * several jobs the per-function stages are sums over all threads (CPU time, roughly),
+ * not wall time.
+ */
 export interface StageTimes {
   translate: number;
   passes: number;
@@ -65,11 +79,17 @@ export interface CompileStats {
   objectBytes: number;
   spills: number;
   reloads: number;
-  /** Per-stage wall-clock times; `translate` is 0 when the driver is handed IR. */
+  /** Threads that compiled functions (1: in-process only). */
+  jobs: number;
+  /** Per-stage times; `translate` is 0 when the driver is handed IR. */
   times: StageTimes;
 }
 
-const emptyTimes = (): StageTimes => ({ translate: 0, passes: 0, isel: 0, regalloc: 0, emit: 0, trampolines: 0, object: 0 });
+export const emptyTimes = (): StageTimes => ({ translate: 0, passes: 0, isel: 0, regalloc: 0, emit: 0, trampolines: 0, object: 0 });
+
+export function addTimes(into: StageTimes, t: StageTimes): void {
+  for (const k of Object.keys(into) as (keyof StageTimes)[]) into[k] += t[k];
+}
 
 export interface CompileResult {
   object: Uint8Array;
@@ -95,17 +115,6 @@ export const BACKENDS: Partial<Record<KilnTarget, TargetBackend>> = {
   aarch64: A64_BACKEND,
 };
 
-/** .wasm (validated) → relocatable object for `opts.target`. */
-export function compileModule(vm: ValidatedModule, opts: CompileOptions): CompileResult {
-  const t0 = performance.now();
-  const r = translateModule(vm);
-  if (!r.ok) throw new CompileError(`translation failed: ${r.error.message}`);
-  const translated = performance.now() - t0;
-  const result = compileIrModule(r.value, opts);
-  result.stats.times.translate = translated;
-  return result;
-}
-
 /** Deterministic local symbol names from the wasm name section (deduplicated, never a runtime name). */
 export function functionSymbols(m: IrModule, reserved: ReadonlySet<string>): string[] {
   const used = new Set(reserved);
@@ -120,74 +129,180 @@ export function functionSymbols(m: IrModule, reserved: ReadonlySet<string>): str
   });
 }
 
-export function compileIrModule(m: IrModule, opts: CompileOptions): CompileResult {
+/**
+ * Everything one function's compilation reads. Built the same way from the same inputs in
+ * the main thread and in every worker, so all of them compile a function identically.
+ */
+export interface CompileUnit {
+  backend: TargetBackend;
+  opts: CompileOptions;
+  /** The module as passes and instruction selection see it (declarations; bodies absent in the parallel driver). */
+  decls: IrModule;
+  /** Symbol of every function (imports included), from `functionSymbols`. */
+  symbols: string[];
+  /** Exported signatures needing an array-call trampoline, in first-export order, and their symbols. */
+  trampolines: { key: string; sig: FuncType; symbol: string }[];
+  /** The validated module, when compiling from wasm (absent for `compileIrModule`). */
+  vm?: ValidatedModule;
+}
+
+function backendFor(opts: CompileOptions): TargetBackend {
   const backend = BACKENDS[opts.target];
   if (!backend) throw new CompileError(`no backend for target ${opts.target}`);
   if (opts.bounds === 'explicit' && !backend.explicitBounds) throw new CompileError(`--bounds explicit is not yet supported for ${opts.target}`);
-  backend.checkModule(m);
-  const times = emptyTimes();
-  const level = opts.optLevel ?? 0;
-  if (level > 0) {
-    const t0 = performance.now();
-    const errors = optimizeModule(m, level);
-    times.passes = performance.now() - t0;
-    if (errors.length > 0) throw new CompileError(`IR verification failed: ${errors[0]!.message}`);
-  }
+  return backend;
+}
 
-  // Trampolines for every exported function signature, in export order.
+/** The unit for `decls`: symbols and trampolines, after the module-level target checks. */
+export function makeUnit(decls: IrModule, opts: CompileOptions, vm?: ValidatedModule): CompileUnit {
+  const backend = backendFor(opts);
+  backend.checkModule(decls);
   const sigs = new Map<string, FuncType>();
-  for (const e of m.exports) {
+  for (const e of decls.exports) {
     if (e.kind !== 'func') continue;
-    const t = m.types[m.funcs[e.index]!.typeIndex]!;
+    const t = decls.types[decls.funcs[e.index]!.typeIndex]!;
     const k = sigKey(t);
     if (!sigs.has(k)) sigs.set(k, t);
   }
-  const trampNames = [...sigs.keys()].map((_, i) => `kiln.array_call.${i}`);
-  const symbols = functionSymbols(m, new Set(trampNames));
+  const trampolines = [...sigs].map(([key, sig], i) => ({ key, sig, symbol: `kiln.array_call.${i}` }));
+  const symbols = functionSymbols(decls, new Set(trampolines.map((t) => t.symbol)));
+  return { backend, opts, decls, symbols, trampolines, vm };
+}
 
-  const stats: CompileStats = { functions: 0, trampolines: 0, codeBytes: 0, objectBytes: 0, spills: 0, reloads: 0, times };
-  const funcs: CodeFunc[] = [];
-  m.funcs.forEach((decl, i) => {
-    if (decl.import) return;
-    if (!decl.body) throw new CompileError(`function ${i} has no body`);
-    let out;
-    regallocClock.reset();
-    const started = performance.now();
-    try {
-      out = backend.compileFunction(m, i, decl.body, (k) => symbols[k]!, { checkAlloc: opts.checkAlloc, bounds: opts.bounds });
-    } catch (e) {
-      if (e instanceof CompileError) throw e;
-      throw new CompileError(`function ${i} (${decl.name}): ${e instanceof Error ? e.message : String(e)}`);
-    }
-    // isel runs before the allocator's first call, emission after its last.
-    const done = performance.now();
-    if (regallocClock.firstEnter >= 0) {
-      times.isel += regallocClock.firstEnter - started;
-      times.regalloc += regallocClock.totalMs;
-      times.emit += done - regallocClock.lastExit;
-    } else times.isel += done - started;
-    funcs.push({ symbol: symbols[i]!, code: out.code });
-    stats.functions++;
-    stats.spills += out.stats.spills;
-    stats.reloads += out.stats.reloads;
-    stats.codeBytes += out.code.bytes.length;
+/** The declarations of a validated module, as a unit (translation errors become CompileErrors). */
+export function unitFromWasm(vm: ValidatedModule, opts: CompileOptions): CompileUnit {
+  let decls: IrModule;
+  try {
+    decls = translateDecls(vm);
+  } catch (e) {
+    throw new CompileError(`translation failed: internal error: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  return makeUnit(decls, opts, vm);
+}
+
+/** A fresh, unoptimised IR body of defined function `funcIndex` (validated and translated again). */
+export function unitBody(unit: CompileUnit, funcIndex: number): Func {
+  const vm = unit.vm;
+  if (!vm) {
+    const body = unit.decls.funcs[funcIndex]?.body;
+    if (!body) throw new CompileError(`function ${funcIndex} has no body`);
+    return body;
+  }
+  const r = validateFunction(vm, funcIndex);
+  if (!r.ok) throw new CompileError(`translation failed: ${r.error.message}`);
+  try {
+    return translateValidated(vm, r.value);
+  } catch (e) {
+    throw new CompileError(`translation failed: internal error: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+export interface CompiledFunction {
+  index: number;
+  code: FinishedCode;
+  stats: FunctionStats;
+}
+
+/**
+ * Compiles defined function `i` of the unit: translate (from wasm) or take the given IR,
+ * optimise, select, allocate, emit. Adds to `times`.
+ */
+export function compileUnitFunction(unit: CompileUnit, i: number, times: StageTimes): CompiledFunction {
+  const { backend, opts, decls } = unit;
+  const decl = decls.funcs[i]!;
+  let t0 = performance.now();
+  const body = unitBody(unit, i);
+  let t1 = performance.now();
+  if (unit.vm) times.translate += t1 - t0;
+  // The target's checks for this body (the module-level part ran in makeUnit).
+  backend.checkModule({ ...decls, funcs: [{ ...decl, body }] });
+  const level = opts.optLevel ?? 0;
+  if (level > 0) {
+    t0 = performance.now();
+    const errors = runPipeline(body, level, { module: decls });
+    t1 = performance.now();
+    times.passes += t1 - t0;
+    if (errors.length > 0) throw new CompileError(`IR verification failed: ${errors[0]!.message}`);
+  }
+  let out;
+  regallocClock.reset();
+  const started = performance.now();
+  try {
+    out = backend.compileFunction(decls, i, body, (k) => unit.symbols[k]!, { checkAlloc: opts.checkAlloc, bounds: opts.bounds });
+  } catch (e) {
+    if (e instanceof CompileError) throw e;
+    throw new CompileError(`function ${i} (${decl.name}): ${e instanceof Error ? e.message : String(e)}`);
+  }
+  // isel runs before the allocator's first call, emission after its last.
+  const done = performance.now();
+  if (regallocClock.firstEnter >= 0) {
+    times.isel += regallocClock.firstEnter - started;
+    times.regalloc += regallocClock.totalMs;
+    times.emit += done - regallocClock.lastExit;
+  } else times.isel += done - started;
+  return { index: i, code: out.code, stats: out.stats };
+}
+
+/** Indices of the unit's defined functions, in order. */
+export function definedFunctions(unit: CompileUnit): number[] {
+  const out: number[] = [];
+  unit.decls.funcs.forEach((d, i) => {
+    if (!d.import) out.push(i);
   });
+  return out;
+}
+
+/**
+ * Trampolines and the object file from every defined function's code (`compiled` in any
+ * order; placed by function index).
+ */
+export function assembleObject(unit: CompileUnit, compiled: readonly CompiledFunction[], times: StageTimes, jobs: number): CompileResult {
+  const { backend, decls, opts } = unit;
+  const sorted = [...compiled].sort((a, b) => a.index - b.index);
+  const stats: CompileStats = { functions: 0, trampolines: 0, codeBytes: 0, objectBytes: 0, spills: 0, reloads: 0, jobs, times };
+  const funcs: CodeFunc[] = [];
+  for (const c of sorted) {
+    funcs.push({ symbol: unit.symbols[c.index]!, code: c.code });
+    stats.functions++;
+    stats.spills += c.stats.spills;
+    stats.reloads += c.stats.reloads;
+    stats.codeBytes += c.code.bytes.length;
+  }
   const trampolines = new Map<string, CodeFunc>();
   const t0 = performance.now();
-  [...sigs].forEach(([k, t], i) => {
-    const code = backend.compileTrampoline(t, trampNames[i]!);
-    trampolines.set(k, { symbol: trampNames[i]!, code });
+  for (const t of unit.trampolines) {
+    const code = backend.compileTrampoline(t.sig, t.symbol);
+    trampolines.set(t.key, { symbol: t.symbol, code });
     stats.trampolines++;
     stats.codeBytes += code.bytes.length;
-  });
+  }
   const t1 = performance.now();
-  times.trampolines = t1 - t0;
+  times.trampolines += t1 - t0;
   const obj = buildObject({
-    machine: backend.machine, module: m, funcs, trampolines,
+    machine: backend.machine, module: decls, funcs, trampolines,
     moduleSymbol: opts.moduleSymbol, explicitBounds: opts.bounds === 'explicit', padByte: backend.padByte,
   });
   const object = writeElfObject(obj);
-  times.object = performance.now() - t1;
+  times.object += performance.now() - t1;
   stats.objectBytes = object.length;
   return { object, stats };
+}
+
+function compileInProcess(unit: CompileUnit): CompileResult {
+  const times = emptyTimes();
+  const compiled = definedFunctions(unit).map((i) => compileUnitFunction(unit, i, times));
+  return assembleObject(unit, compiled, times, 1);
+}
+
+/**
+ * .wasm (validated) → relocatable object for `opts.target`, in this thread. For several
+ * threads use `compileModuleParallel` (parallel.ts): the object is the same.
+ */
+export function compileModule(vm: ValidatedModule, opts: CompileOptions): CompileResult {
+  return compileInProcess(unitFromWasm(vm, opts));
+}
+
+/** An IR module (bodies present, optimised in place) → relocatable object. */
+export function compileIrModule(m: IrModule, opts: CompileOptions): CompileResult {
+  return compileInProcess(makeUnit(m, opts));
 }

@@ -5,7 +5,8 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { compileModule, CompileError, type BoundsMode, type CompileStats } from '../backend/compile.js';
+import { CompileError, type BoundsMode, type CompileStats } from '../backend/compile.js';
+import { compileModuleParallel, defaultJobs } from '../backend/parallel.js';
 import { formatWasmError } from '../frontend/errors.js';
 import { loadModule, type ValidatedModule } from '../frontend/validate.js';
 import type { OptLevel } from '../ir/pipeline.js';
@@ -17,6 +18,22 @@ export interface BuildOptions {
   target: KilnTarget;
   optLevel: OptLevel;
   bounds: BoundsMode;
+  /** Compile threads (the main thread included); 1: no workers. */
+  jobs: number;
+}
+
+/** The `--jobs` option of compile and run. */
+export const JOBS_OPTION = {
+  alias: 'j',
+  type: 'number',
+  describe: `Compile threads: functions are compiled in parallel with identical output for any count; 1 uses no worker threads (default: cores, at most 8 — ${defaultJobs()} here)`,
+} as const;
+
+/** Validates a --jobs value (undefined: the default). */
+export function parseJobs(jobs: number | undefined): number {
+  if (jobs === undefined) return defaultJobs();
+  if (!Number.isInteger(jobs) || jobs < 1) throw new UserError('--jobs takes a positive whole number', 2);
+  return jobs;
 }
 
 export function loadWasm(file: string): { bytes: Uint8Array; vm: ValidatedModule } {
@@ -27,9 +44,9 @@ export function loadWasm(file: string): { bytes: Uint8Array; vm: ValidatedModule
   return { bytes: input.bytes, vm: r.value };
 }
 
-export function compileToObject(file: string, vm: ValidatedModule, opts: BuildOptions): { object: Uint8Array; stats: CompileStats } {
+export async function compileToObject(file: string, bytes: Uint8Array, vm: ValidatedModule, opts: BuildOptions): Promise<{ object: Uint8Array; stats: CompileStats }> {
   try {
-    return compileModule(vm, { target: opts.target, optLevel: opts.optLevel, bounds: opts.bounds });
+    return await compileModuleParallel(vm, bytes, { target: opts.target, optLevel: opts.optLevel, bounds: opts.bounds, jobs: opts.jobs });
   } catch (e) {
     if (e instanceof CompileError) throw new UserError(`${file}: cannot compile: ${e.message}`, 1);
     throw e;

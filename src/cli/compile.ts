@@ -9,7 +9,7 @@ import type { OptLevel } from '../ir/pipeline.js';
 import type { KilnTarget } from '../../toolchain/cc.js';
 import { findInPath } from '../../toolchain/cc.js';
 import type { StageTimes } from '../backend/compile.js';
-import { compileToObject, loadWasm, writeFileAtomic } from './build.js';
+import { compileToObject, JOBS_OPTION, loadWasm, parseJobs, writeFileAtomic } from './build.js';
 import { EXIT_OK, UserError } from './exit.js';
 import { hasGrants, linkWithGrants, parseGrants, withGrantOptions, type GrantArgs } from './grants.js';
 import { resolveTarget, TARGET_CHOICES, targetName } from './target.js';
@@ -24,6 +24,7 @@ interface CompileArgs extends GrantArgs {
   emit: Emit;
   bounds: 'guard' | 'explicit';
   stats: boolean;
+  jobs?: number;
 }
 
 function defaultOutput(file: string, emit: Emit): string | undefined {
@@ -71,8 +72,11 @@ function codeSectionBytes(bytes: Uint8Array): number {
   return 0;
 }
 
-/** The `--stats` per-stage breakdown: milliseconds and MB/s of wasm (whole module and code section). */
-function stageLines(bytes: Uint8Array, loadMs: number, t: StageTimes, totalMs: number): string {
+/**
+ * The `--stats` per-stage breakdown: milliseconds and MB/s of wasm (whole module and code
+ * section). With several compile threads the per-function stages are sums over threads.
+ */
+function stageLines(bytes: Uint8Array, loadMs: number, t: StageTimes, totalMs: number, jobs: number): string {
   const code = codeSectionBytes(bytes);
   const stages: [string, number][] = [
     ['decode+validate', loadMs],
@@ -86,7 +90,8 @@ function stageLines(bytes: Uint8Array, loadMs: number, t: StageTimes, totalMs: n
   ];
   const rate = (n: number, ms: number): string => (ms > 0 ? (n / 1e6 / (ms / 1000)).toFixed(2) : '∞');
   const rows = stages.map(([name, ms]) => `kiln:   ${name.padEnd(16)} ${ms.toFixed(1).padStart(9)} ms  ${rate(bytes.length, ms).padStart(8)} MB/s  ${rate(code, ms).padStart(8)} MB/s code\n`);
-  return `kiln: stages (wasm ${bytes.length} bytes, code section ${code} bytes; total ${rate(code, totalMs)} MB/s of code):\n` + rows.join('');
+  const summed = jobs > 1 ? `; translate…emit are sums over ${jobs} threads` : '';
+  return `kiln: stages (wasm ${bytes.length} bytes, code section ${code} bytes; total ${rate(code, totalMs)} MB/s of code${summed}):\n` + rows.join('');
 }
 
 export const compileCommand: CommandModule<object, CompileArgs> = {
@@ -105,6 +110,7 @@ export const compileCommand: CommandModule<object, CompileArgs> = {
         default: 'guard' as const,
         describe: 'Memory bounds: guard pages (no checks in code) or explicit compare-per-access',
       })
+      .option('jobs', JOBS_OPTION)
       .option('stats', { type: 'boolean', default: false, describe: 'Print compile statistics and throughput on stderr' })
       .example('$0 compile app.wasm -o app', 'native executable for this machine')
       .example('$0 compile app.wasm -o app --target aarch64-linux', 'cross-compile for 64-bit ARM Linux')
@@ -114,6 +120,7 @@ export const compileCommand: CommandModule<object, CompileArgs> = {
   handler: async (args) => {
     const target = resolveTarget(args.target);
     const optLevel = args.opt as OptLevel;
+    const jobs = parseJobs(args.jobs);
     const started = performance.now();
     const { bytes, vm } = loadWasm(args.file);
     const loaded = performance.now();
@@ -131,7 +138,7 @@ export const compileCommand: CommandModule<object, CompileArgs> = {
       return;
     }
 
-    const { object, stats } = compileToObject(args.file, vm, { target, optLevel, bounds: args.bounds });
+    const { object, stats } = await compileToObject(args.file, bytes, vm, { target, optLevel, bounds: args.bounds, jobs });
     const compiled = performance.now();
     if (args.emit === 'obj') writeFileAtomic(output!, object);
     else if (args.emit === 'asm') {
@@ -146,10 +153,11 @@ export const compileCommand: CommandModule<object, CompileArgs> = {
       process.stderr.write(
         `kiln: ${args.file} → ${targetName(target)} -O${optLevel}: ${stats.functions} functions, ${stats.trampolines} trampolines, ` +
           `${bytes.length} wasm bytes → ${stats.codeBytes} code bytes; ${stats.spills} spills, ${stats.reloads} reloads\n` +
-          `kiln: compile ${ms.toFixed(1)} ms (${mbps.toFixed(2)} MB/s of wasm)` +
+          `kiln: compile ${ms.toFixed(1)} ms on ${stats.jobs} thread${stats.jobs === 1 ? '' : 's'} (--jobs ${jobs}): ` +
+          `${mbps.toFixed(2)} MB/s of wasm, ${(mbps / stats.jobs).toFixed(2)} MB/s per thread` +
           (args.emit === 'exe' ? `, link ${(performance.now() - compiled).toFixed(1)} ms` : '') +
           '\n' +
-          stageLines(bytes, loaded - started, stats.times, ms),
+          stageLines(bytes, loaded - started, stats.times, ms, stats.jobs),
       );
     }
     process.exitCode = EXIT_OK;

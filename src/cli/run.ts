@@ -11,7 +11,7 @@ import type { CommandModule } from 'yargs';
 import type { OptLevel } from '../ir/pipeline.js';
 import { kilnCacheDir } from '../../toolchain/runtime.js';
 import { runExecutable } from '../../qemu/run.js';
-import { compileToObject, loadWasm } from './build.js';
+import { compileToObject, JOBS_OPTION, loadWasm, parseJobs } from './build.js';
 import { EXIT_FAILURE, EXIT_USAGE, UserError } from './exit.js';
 import { compilerFingerprint } from './fingerprint.js';
 import { encodeRuntimeGrants, guestEnvironment, linkWithGrants, NO_GRANTS, parseGrants, withGrantOptions, type GrantArgs } from './grants.js';
@@ -28,6 +28,7 @@ interface RunArgs extends GrantArgs {
   opt: number;
   bounds: 'guard' | 'explicit';
   engine: 'native' | 'interp';
+  jobs?: number;
 }
 
 export const runCommand: CommandModule<object, RunArgs> = {
@@ -41,6 +42,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .option('target', { alias: 't', type: 'string', choices: TARGET_CHOICES, describe: 'Target machine (default: this host; others run under qemu)' })
       .option('opt', { alias: 'O', type: 'number', choices: [0, 1, 2], default: 2, describe: 'Optimisation level' })
       .option('bounds', { type: 'string', choices: ['guard', 'explicit'] as const, default: 'guard' as const, describe: 'Memory bounds strategy' })
+      .option('jobs', JOBS_OPTION)
       .option('engine', {
         type: 'string',
         choices: ['native', 'interp'] as const,
@@ -70,6 +72,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
     }
     const target = resolveTarget(args.target);
     const optLevel = args.opt as OptLevel;
+    const jobs = parseJobs(args.jobs);
     const { bytes, vm } = loadWasm(args.file);
     const key = createHash('sha256')
       .update(`${compilerFingerprint()}\0${target}\0${optLevel}\0${args.bounds}\0runtime-grants\0`)
@@ -78,7 +81,7 @@ export const runCommand: CommandModule<object, RunArgs> = {
       .slice(0, 24);
     const exe = join(kilnCacheDir(), 'exe', key, basename(args.file).replace(/\.wasm$/, '') || 'program');
     if (!existsSync(exe)) {
-      const { object } = compileToObject(args.file, vm, { target, optLevel, bounds: args.bounds });
+      const { object } = await compileToObject(args.file, bytes, vm, { target, optLevel, bounds: args.bounds, jobs });
       // Grants come from KILN_GRANTS below, so one cached executable serves every grant set.
       await linkWithGrants(object, target, exe, { ...NO_GRANTS, allowRuntimeGrants: true });
     }
