@@ -10,10 +10,28 @@
  */
 import type { Func, Inst, Value } from '../func.js';
 import { isPure, OPS } from '../opcodes.js';
+import type { Imm } from '../types.js';
 import type { Pass, PassContext } from './pass.js';
 
-function immKey(x: unknown): string {
-  return x instanceof Uint8Array ? Array.from(x).join('.') : String(x);
+/** Ops GVN numbers: pure ops with results, and checks. */
+const NUMBERED: Uint8Array = Uint8Array.from(OPS, (info) => (info.kind === 'check' || (isPure(info) && info.results?.length !== 0) ? 1 : 0));
+
+function immHash(x: Imm): number {
+  if (typeof x === 'number') return x | 0; // equal under String() ⇒ equal hash (floats are raw bits)
+  if (typeof x === 'bigint') return Number(BigInt.asIntN(32, x));
+  if (x instanceof Uint8Array) {
+    let h = 0;
+    for (const byte of x) h = Math.imul(h, 31) + byte;
+    return h;
+  }
+  return 0;
+}
+
+/** Immediates are equal as GVN keys (the old string keys: Uint8Array by bytes, others by String()). */
+function sameImm(a: Imm, b: Imm): boolean {
+  if (a === b) return true;
+  if (a instanceof Uint8Array && b instanceof Uint8Array) return a.length === b.length && a.every((x, k) => x === b[k]);
+  return String(a) === String(b);
 }
 
 export const gvn: Pass = {
@@ -23,49 +41,81 @@ export const gvn: Pass = {
   preserves: ['dom'],
   run(f: Func, ctx: PassContext): boolean {
     const dom = ctx.dom(f);
-    const subst = new Map<Value, Value>();
-    const resolve = (v: Value): Value => subst.get(v) ?? v;
-    const table = new Map<string, Inst>();
-    const undo: string[] = [];
+    const subst = new Int32Array(f.values.length).fill(-1);
+    let substituted = false;
+    const resolve = (v: Value): Value => {
+      const r = subst[v]!;
+      return r < 0 ? v : r;
+    };
+    // Scoped hash table: hash → instructions in scope with that hash (newest last).
+    const table = new Map<number, Inst[]>();
+    const undo: number[] = [];
     const removed: Inst[] = [];
+    /** Operand `k` of `i` in the canonical order (commutative: sorted). */
+    const argsOf = (i: Inst): Value[] => {
+      const d = f.insts[i]!;
+      return OPS[d.op]!.commutative ? [...d.args].sort((a, b) => a - b) : d.args;
+    };
+    const equal = (i: Inst, j: Inst, ai: readonly Value[]): boolean => {
+      const a = f.insts[i]!;
+      const b = f.insts[j]!;
+      if (a.op !== b.op || a.imms.length !== b.imms.length || a.args.length !== b.args.length || a.results.length !== b.results.length) return false;
+      for (let k = 0; k < a.imms.length; k++) if (!sameImm(a.imms[k]!, b.imms[k]!)) return false;
+      const aj = argsOf(j);
+      for (let k = 0; k < ai.length; k++) if (ai[k] !== aj[k]) return false;
+      if (OPS[a.op]!.explicitResults) {
+        for (let k = 0; k < a.results.length; k++) if (f.values[a.results[k]!]!.type !== f.values[b.results[k]!]!.type) return false;
+      }
+      return true;
+    };
 
     // Iterative preorder walk; a scope marker records the undo-log height.
     const stack: { block: number; mark: number; entered: boolean }[] = [{ block: dom.rpo[0]!, mark: 0, entered: false }];
     while (stack.length > 0) {
       const top = stack[stack.length - 1]!;
       if (top.entered) {
-        while (undo.length > top.mark) table.delete(undo.pop()!);
+        while (undo.length > top.mark) table.get(undo.pop()!)!.pop();
         stack.pop();
         continue;
       }
       top.entered = true;
       top.mark = undo.length;
       for (const i of f.block(top.block).insts) {
-        f.mapUses(i, resolve);
-        const d = f.inst(i);
-        const info = OPS[d.op]!;
-        const check = info.kind === 'check';
-        if (!check && !(isPure(info) && d.results.length > 0)) continue;
-        let args = d.args;
-        if (info.commutative) args = [...args].sort((a, b) => a - b);
-        const types = info.explicitResults ? d.results.map((r) => f.valueType(r)).join(',') : '';
-        const key = `${d.op}|${d.imms.map(immKey).join(',')}|${args.join(',')}|${types}`;
-        const prior = table.get(key);
-        if (prior === undefined) {
-          table.set(key, i);
-          undo.push(key);
+        const d = f.insts[i]!;
+        if (substituted) f.mapUses(i, resolve);
+        if (NUMBERED[d.op] !== 1 || (d.results.length === 0 && OPS[d.op]!.kind !== 'check')) continue;
+        const args = argsOf(i);
+        let h = Math.imul(d.op + 1, 0x9e3779b1);
+        for (const v of args) h = Math.imul(h ^ v, 0x85ebca6b) + 1;
+        for (const x of d.imms) h = Math.imul(h ^ immHash(x), 0xc2b2ae35) + 7;
+        let bucket = table.get(h);
+        if (bucket === undefined) table.set(h, (bucket = []));
+        let prior = -1;
+        for (let n = bucket.length - 1; n >= 0; n--) {
+          if (equal(i, bucket[n]!, args)) {
+            prior = bucket[n]!;
+            break;
+          }
+        }
+        if (prior < 0) {
+          bucket.push(i);
+          undo.push(h);
           continue;
         }
-        const pd = f.inst(prior);
-        d.results.forEach((r, k) => subst.set(r, pd.results[k]!));
+        const pr = f.insts[prior]!.results;
+        for (let k = 0; k < d.results.length; k++) subst[d.results[k]!] = pr[k]!;
+        substituted = true;
         removed.push(i);
       }
       const kids = dom.children[top.block]!;
       for (let k = kids.length - 1; k >= 0; k--) stack.push({ block: kids[k]!, mark: 0, entered: false });
     }
+    if (removed.length === 0) return false;
     f.removeInsts(removed);
     // Uses in unreachable blocks were not visited.
-    f.replaceUses(subst);
-    return removed.length > 0;
+    if (dom.rpo.length < f.layout.length) {
+      for (const b of f.layout) if (!dom.isReachable(b)) for (const i of f.block(b).insts) f.mapUses(i, resolve);
+    }
+    return true;
   },
 };

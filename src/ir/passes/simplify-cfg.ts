@@ -43,12 +43,17 @@ function simplifyBranches(f: Func): boolean {
   return changed;
 }
 
-/** Step 3. */
+/**
+ * Step 3, to its own fixed point: the analysis runs on counts and a substitution
+ * table, sweeping the blocks with params until nothing changes (a param replaced or
+ * dropped can make another param unused or single-valued: chains through loop nests
+ * resolve here instead of one level per round), then rewrites the function once.
+ */
 function simplifyParams(f: Func): boolean {
   const entry = f.entry;
   // One walk: use counts of every value, and the calls (edges) into blocks with params.
   const uses = new Int32Array(f.values.length);
-  const incoming: (BlockCall[] | undefined)[] = [];
+  const incoming: (BlockCall[] | undefined)[] = new Array<BlockCall[] | undefined>(f.blocks.length);
   for (const b of f.layout) {
     for (const i of f.block(b).insts) {
       const d = f.insts[i]!;
@@ -62,42 +67,56 @@ function simplifyParams(f: Func): boolean {
       }
     }
   }
-  const subst = new Map<Value, Value>();
-  const dead = new Map<Block, number[]>();
-  for (const b of f.layout) {
-    if (b === entry) continue;
-    const params = f.block(b).params;
-    if (params.length === 0) continue;
-    const calls = incoming[b] ?? [];
-    const drop: number[] = [];
-    for (let k = 0; k < params.length; k++) {
-      const param = params[k]!;
-      if (uses[param] === 0) {
-        drop.push(k);
-        continue;
-      }
-      let unique: Value | undefined;
-      let several = false;
-      for (const c of calls) {
-        const v = c.args[k]!;
-        if (v === param || v === unique) continue;
-        if (unique !== undefined) {
-          several = true; // two different values come in
-          break;
+  const candidates = f.layout.filter((b) => b !== entry && f.block(b).params.length > 0);
+  if (candidates.length === 0) return false;
+  const subst = new Int32Array(f.values.length).fill(-1);
+  const resolve = (v: Value): Value => {
+    while (subst[v]! >= 0) v = subst[v]!;
+    return v;
+  };
+  const dropped = new Uint8Array(f.values.length);
+  let any = false;
+  for (let again = true; again; ) {
+    again = false;
+    for (const b of candidates) {
+      const params = f.block(b).params;
+      const calls = incoming[b] ?? [];
+      for (let k = 0; k < params.length; k++) {
+        const param = params[k]!;
+        if (dropped[param]) continue;
+        if (uses[param] !== 0) {
+          let unique = -1;
+          let several = false;
+          for (const c of calls) {
+            const v = resolve(c.args[k]!);
+            if (v === param || v === unique) continue;
+            if (unique >= 0) {
+              several = true; // two different values come in
+              break;
+            }
+            unique = v;
+          }
+          if (several || unique < 0) continue;
+          subst[param] = unique;
+          uses[unique]! += uses[param]!;
         }
-        unique = v;
-      }
-      if (!several && unique !== undefined) {
-        subst.set(param, unique);
-        drop.push(k);
+        // The param goes, and with it one use of each of its arguments.
+        dropped[param] = 1;
+        for (const c of calls) uses[resolve(c.args[k]!)]!--;
+        any = again = true;
       }
     }
+  }
+  if (!any) return false;
+  for (const b of f.layout) for (const i of f.block(b).insts) f.mapUses(i, resolve);
+  const dead = new Map<Block, number[]>();
+  for (const b of candidates) {
+    const drop: number[] = [];
+    f.block(b).params.forEach((p, k) => dropped[p] && drop.push(k));
     if (drop.length > 0) dead.set(b, drop);
   }
-  // Substitute first: removing a param kills its value, and replaceUses skips nothing.
-  f.replaceUses(subst);
   f.removeBlockParams(dead);
-  return dead.size > 0;
+  return true;
 }
 
 /**
