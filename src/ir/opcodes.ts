@@ -215,7 +215,7 @@ type LaneName =
 const OTHER_OPS = [
   'i32.const', 'i64.const', 'f32.const', 'f64.const', 'v128.const', 'i8x16.shuffle', 'v128.bitselect',
   'select', 'ref.null', 'ref.is_null', 'ref.func', 'global.get', 'global.set',
-  'memory.size', 'memory.grow', 'memory.fill', 'memory.copy', 'memory.init', 'data.drop',
+  'memory.size', 'memory.grow', 'memory.fill', 'memory.copy', 'memory.init', 'data.drop', 'memory.check_bounds',
   'table.get', 'table.set', 'table.size', 'table.grow', 'table.fill', 'table.copy', 'table.init', 'elem.drop',
   'table.check_call', 'call', 'call_ref',
   'br', 'br_if', 'br_table', 'return', 'trap',
@@ -450,6 +450,14 @@ row('memory.fill', { kind: 'memory', params: ['i32', 'i32', 'i32'], imms: [MEM],
 row('memory.copy', { kind: 'memory', params: ['i32', 'i32', 'i32'], imms: [imm('dst', 'index', 'mem'), imm('src', 'index', 'mem')], effects: Effect.ReadMemory | Effect.WriteMemory, traps: OOB_MEM });
 row('memory.init', { kind: 'memory', params: ['i32', 'i32', 'i32'], imms: [imm('data', 'index', 'data'), MEM], effects: Effect.ReadMemory | Effect.WriteMemory | Effect.ReadSegment, traps: OOB_MEM });
 row('data.drop', { kind: 'memory', imms: [imm('data', 'index', 'data')], effects: Effect.WriteSegment });
+/**
+ * --bounds explicit: trap `out of bounds memory access` unless zext(index) + end <= the
+ * memory's current byte size (end = the access's static offset + its width). Inserted
+ * before each access by passes/check-elim.ts, which then deletes the ones an earlier
+ * check implies (memories never shrink, so a passed check stays passed). Reads the
+ * memory's size, hence ReadMemory.
+ */
+row('memory.check_bounds', { kind: 'check', params: ['i32'], imms: [MEM, imm('end', 'offset')], effects: Effect.ReadMemory, traps: OOB_MEM });
 
 // SIMD (memory forms are above).
 row('i8x16.shuffle', { kind: 'numeric', params: ['v128', 'v128'], results: ['v128'], imms: [imm('lanes', 'shuffle')] });

@@ -354,6 +354,13 @@ export function compileFunc(f: Func, inst: Instance): Code {
         case 'data.drop':
           code.push(X.DATA_DROP, imms[0] as number);
           continue;
+        case 'memory.check_bounds': {
+          checkMem(imms[0] as number);
+          // Clamped: any end past 2^32 fails like 2^33 does (a memory is at most 2^32 bytes).
+          const end = (imms[1] as bigint) > 0x2_0000_0000n ? 0x2_0000_0000n : (imms[1] as bigint);
+          code.push(X.MEM_CHECK, S(args[0]!), Number(end & 0xffffffffn) | 0, Number(end >> 32n));
+          continue;
+        }
         case 'table.get':
           code.push(X.TABLE_GET, S(res[0]!), S(args[0]!), obj(tableAt(inst, imms[0] as number)));
           continue;

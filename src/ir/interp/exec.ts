@@ -24,7 +24,7 @@ export const enum X {
   MOV1, MOV2, MOV4, K1, K2, K4, SEL1, SEL2, SEL4,
   GGET1, GGET2, GGET4, GSET1, GSET2, GSET4,
   REF_IS_NULL,
-  MEM_SIZE, MEM_GROW, MEM_FILL, MEM_COPY, MEM_INIT, DATA_DROP,
+  MEM_SIZE, MEM_GROW, MEM_FILL, MEM_COPY, MEM_INIT, DATA_DROP, MEM_CHECK,
   TABLE_GET, TABLE_SET, TABLE_SIZE, TABLE_GROW, TABLE_FILL, TABLE_COPY, TABLE_INIT, ELEM_DROP, CHECK_CALL,
   SIMD, SIMD_MEM,
   // Superinstructions (compile.ts): an i32 op with a constant right operand, [op, d, a, k].
@@ -855,6 +855,13 @@ export function execute(S: Store, entry: FuncInst, fp0: number): Val[] {
           u8 = mem!.u8;
           memLen = mem!.buffer.byteLength;
           pc += 3;
+          break;
+        }
+        case X.MEM_CHECK: {
+          // [MEM_CHECK, index, end lo, end hi]: zext(index) + end must not pass the memory's size.
+          const ea = (I[fp + code[pc + 1]!]! >>> 0) + (code[pc + 2]! >>> 0) + code[pc + 3]! * 4294967296;
+          if (ea > memLen) trap(TrapCode.OutOfBoundsMemoryAccess);
+          pc += 4;
           break;
         }
         case X.MEM_FILL: {
