@@ -3,28 +3,31 @@
  *
  *   -O0  nothing (the translator's IR goes straight to instruction selection)
  *   -O1  fold → simplify-cfg → dce
- *   -O2  fold → simplify-cfg → gvn → fold → dce → simplify-cfg
+ *   -O2  inline → fold → simplify-cfg → gvn → licm → fold → dce → simplify-cfg
  *
  * With `verify: true` (tests, `--verify-ir`) the verifier runs on the input and after
  * every pass; the first failure stops the pipeline and is returned, naming the pass.
  */
 import type { Func } from './func.js';
 import type { IrModule } from './module.js';
+import { boundsInsert, checkElim } from './passes/check-elim.js';
 import { dce } from './passes/dce.js';
 import { fold } from './passes/fold.js';
 import { gvn } from './passes/gvn.js';
+import { inline, InlineCallees } from './passes/inline.js';
+import { licm } from './passes/licm.js';
 import { AnalysisCache, type Pass } from './passes/pass.js';
 import { simplifyCfg } from './passes/simplify-cfg.js';
 import { verifyFunc, type VerifyError } from './verify.js';
 
 export type OptLevel = 0 | 1 | 2;
 
-export const PASSES: readonly Pass[] = [fold, simplifyCfg, dce, gvn];
+export const PASSES: readonly Pass[] = [fold, simplifyCfg, dce, gvn, licm, inline, boundsInsert, checkElim];
 
 export const PIPELINES: Readonly<Record<OptLevel, readonly Pass[]>> = {
   0: [],
   1: [fold, simplifyCfg, dce],
-  2: [fold, simplifyCfg, gvn, fold, dce, simplifyCfg],
+  2: [inline, fold, simplifyCfg, gvn, licm, fold, dce, simplifyCfg],
 };
 
 export function passByName(name: string): Pass | undefined {
@@ -36,6 +39,10 @@ export interface PipelineOptions {
   verify?: boolean;
   /** Module context for passes and the verifier. */
   module?: IrModule;
+  /** Index of the function in the module (inlining never inlines a function into itself). */
+  funcIndex?: number;
+  /** Bodies to inline from (passes/inline.ts); without them the inline pass does nothing. */
+  callees?: InlineCallees;
   /** Called after each pass (for `--print-after-all` style debugging). */
   afterPass?: (pass: Pass, f: Func, changed: boolean) => void;
 }
@@ -47,7 +54,7 @@ export interface PipelineOptions {
  */
 export function runPipeline(f: Func, passes: OptLevel | readonly Pass[], opts: PipelineOptions = {}): VerifyError[] {
   const list = typeof passes === 'number' ? PIPELINES[passes] : passes;
-  const ctx = new AnalysisCache(opts.module);
+  const ctx = new AnalysisCache(opts.module, opts.funcIndex, opts.callees);
   const check = (stage: string): VerifyError[] => {
     if (!opts.verify) return [];
     return verifyFunc(f, opts.module).map((e) => ({ ...e, message: `${stage}: ${e.message}` }));
@@ -67,6 +74,9 @@ export function runPipeline(f: Func, passes: OptLevel | readonly Pass[], opts: P
 /** Optimise every function body of a module. */
 export function optimizeModule(m: IrModule, level: OptLevel, opts: Omit<PipelineOptions, 'module'> = {}): VerifyError[] {
   const errors: VerifyError[] = [];
-  for (const decl of m.funcs) if (decl.body) errors.push(...runPipeline(decl.body, level, { ...opts, module: m }));
+  const callees = PIPELINES[level].includes(inline) ? InlineCallees.snapshot(m) : undefined;
+  m.funcs.forEach((decl, i) => {
+    if (decl.body) errors.push(...runPipeline(decl.body, level, { ...opts, module: m, funcIndex: i, callees }));
+  });
   return errors;
 }

@@ -110,7 +110,7 @@ describe('pipeline', () => {
   it('lists passes per level', () => {
     expect(PIPELINES[0]).toEqual([]);
     expect(PIPELINES[1].map((p) => p.name)).toEqual(['fold', 'simplify-cfg', 'dce']);
-    expect(PIPELINES[2].map((p) => p.name)).toEqual(['fold', 'simplify-cfg', 'gvn', 'fold', 'dce', 'simplify-cfg']);
+    expect(PIPELINES[2].map((p) => p.name)).toEqual(['inline', 'fold', 'simplify-cfg', 'gvn', 'fold', 'dce', 'simplify-cfg']);
     for (const p of [fold, simplifyCfg, dce, gvn]) {
       expect(p.needs.every((a) => a === 'dom')).toBe(true);
       expect(p.description.length).toBeGreaterThan(10);

@@ -7,12 +7,17 @@
 import { computeDominators, type DomTree } from '../dom.js';
 import type { Func } from '../func.js';
 import type { IrModule } from '../module.js';
+import type { InlineCallees } from './inline.js';
 
 export type Analysis = 'dom';
 
 export interface PassContext {
   /** The enclosing module, when known (passes may use it for types of globals/calls). */
   readonly module?: IrModule;
+  /** Index of the function being optimised in the module's function space, when known. */
+  readonly funcIndex?: number;
+  /** Other functions' bodies as translated, for inlining (absent: no inlining). */
+  readonly callees?: InlineCallees;
   /** Dominator tree of `f`, computed on demand and cached while passes preserve it. */
   dom(f: Func): DomTree;
 }
@@ -31,7 +36,11 @@ export interface Pass {
 /** A context with a per-function dominator cache the pipeline invalidates. */
 export class AnalysisCache implements PassContext {
   private readonly doms = new WeakMap<Func, DomTree>();
-  constructor(readonly module?: IrModule) {}
+  constructor(
+    readonly module?: IrModule,
+    readonly funcIndex?: number,
+    readonly callees?: InlineCallees,
+  ) {}
 
   dom(f: Func): DomTree {
     let d = this.doms.get(f);
