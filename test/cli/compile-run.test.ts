@@ -72,6 +72,29 @@ describe('kiln compile', () => {
     expect(r.stderr).toMatch(/MB\/s of wasm/);
   });
 
+  it('--jobs: the same object from worker threads as in-process; --stats names the threads; --jobs 0 is a usage error', async () => {
+    // 400 small functions (~22 KB of code): big enough for the driver to start a worker, which
+    // joins after well under a second and takes part in a compile of several seconds.
+    const funcs = Array.from({ length: 400 }, (_, k) => `(func $f${k} (export "f${k}") (param i32 i32) (result i32)
+      (local i32)
+      (loop $l (local.set 2 (i32.add (local.get 2) (i32.mul (local.get 0) (i32.const ${k + 3}))))
+        (local.set 0 (i32.sub (local.get 0) (i32.const 1)))
+        (local.set 1 (i32.rotl (i32.xor (local.get 1) (local.get 2)) (i32.and (local.get 0) (i32.const ${k % 31}))))
+        (br_if $l (i32.gt_s (local.get 0) (local.get 1))))
+      (i32.xor (local.get 2) (call $f${(k * 7) % 400} (i32.const 0) (i32.const 1))))`);
+    const big = await wat('many', `(module ${funcs.join('\n')})`);
+    const one = await kiln(['compile', big, '--emit', 'obj', '-o', join(dir, 'j1.o'), '--jobs', '1', '--stats']);
+    expect(one.exitCode).toBe(0);
+    expect(one.stderr).toMatch(/on 1 thread \(--jobs 1\)/);
+    const two = await kiln(['compile', big, '--emit', 'obj', '-o', join(dir, 'j2.o'), '--jobs', '2', '--stats']);
+    expect(two.exitCode).toBe(0);
+    expect(two.stderr).toMatch(/on 2 threads \(--jobs 2\)/);
+    expect(readFileSync(join(dir, 'j2.o')).equals(readFileSync(join(dir, 'j1.o')))).toBe(true);
+    const bad = await kiln(['compile', big, '--emit', 'obj', '-o', join(dir, 'j0.o'), '--jobs', '0']);
+    expect(bad.exitCode).toBe(2);
+    expect(bad.stderr).toMatch(/--jobs takes a positive whole number/);
+  });
+
   it('rejects invalid wasm with one line naming file and offset, exit 1, and no output file', async () => {
     const bad = join(dir, 'bad.wasm');
     writeFileSync(bad, Uint8Array.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, 0x0a, 0x05]));
