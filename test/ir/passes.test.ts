@@ -6,6 +6,7 @@ import { evalCheck, evalOp } from '../../src/ir/passes/consteval.js';
 import { dce } from '../../src/ir/passes/dce.js';
 import { fold } from '../../src/ir/passes/fold.js';
 import { gvn } from '../../src/ir/passes/gvn.js';
+import { licm } from '../../src/ir/passes/licm.js';
 import type { Pass } from '../../src/ir/passes/pass.js';
 import { simplifyCfg } from '../../src/ir/passes/simplify-cfg.js';
 import { PIPELINES, runPipeline } from '../../src/ir/pipeline.js';
@@ -110,8 +111,8 @@ describe('pipeline', () => {
   it('lists passes per level', () => {
     expect(PIPELINES[0]).toEqual([]);
     expect(PIPELINES[1].map((p) => p.name)).toEqual(['fold', 'simplify-cfg', 'dce']);
-    expect(PIPELINES[2].map((p) => p.name)).toEqual(['inline', 'fold', 'simplify-cfg', 'gvn', 'fold', 'dce', 'simplify-cfg']);
-    for (const p of [fold, simplifyCfg, dce, gvn]) {
+    expect(PIPELINES[2].map((p) => p.name)).toEqual(['inline', 'fold', 'simplify-cfg', 'gvn', 'licm', 'fold', 'dce', 'simplify-cfg']);
+    for (const p of [fold, simplifyCfg, dce, gvn, licm]) {
       expect(p.needs.every((a) => a === 'dom')).toBe(true);
       expect(p.description.length).toBeGreaterThan(10);
     }
@@ -347,7 +348,7 @@ describe('random functions: -O2 preserves behaviour', () => {
         expect(evaluate(optimised, x), `${printFunc(f)}\n-- optimised --\n${printFunc(optimised)}\ninput ${x}`).toEqual(before[k]);
       });
       // Every pass alone keeps the function valid too.
-      for (const p of [fold, simplifyCfg, dce, gvn]) {
+      for (const p of [fold, simplifyCfg, dce, gvn, licm]) {
         const g = f.clone();
         expect(runPipeline(g, [p], { verify: true }).map(formatVerifyError)).toEqual([]);
       }
