@@ -28,6 +28,8 @@ import { buildObject, sigKey, type CodeFunc } from './object.js';
 import type { Func } from '../ir/func.js';
 import type { IrModule } from '../ir/module.js';
 import { runPipeline, type OptLevel } from '../ir/pipeline.js';
+import { InlineCallees, MAX_INLINE_BODY_BYTES } from '../ir/passes/inline.js';
+import { explicitBoundsChecks } from '../ir/passes/check-elim.js';
 import type { FuncType } from '../ir/types.js';
 import type { KilnTarget } from '../../toolchain/cc.js';
 import { regallocClock } from './regalloc/index.js';
@@ -197,6 +199,31 @@ export function unitBody(unit: CompileUnit, funcIndex: number): Func {
   }
 }
 
+const calleeSources = new WeakMap<CompileUnit, InlineCallees>();
+
+/**
+ * Bodies the inliner copies: fresh translations of small functions from wasm (the same in
+ * every worker, whatever was compiled before), or for an IR unit a snapshot of its bodies
+ * taken before the first function is optimised.
+ */
+function calleesOf(unit: CompileUnit): InlineCallees {
+  let c = calleeSources.get(unit);
+  if (!c) {
+    const vm = unit.vm;
+    if (vm) {
+      const wm = vm.module;
+      c = new InlineCallees((k) => {
+        const fn = wm.funcs[k - wm.numImportedFuncs];
+        // A body this long in bytes is far beyond the inlining limit: do not translate it.
+        if (!fn || fn.bodyEnd - fn.bodyStart > MAX_INLINE_BODY_BYTES) return undefined;
+        return unitBody(unit, k);
+      });
+    } else c = InlineCallees.snapshot(unit.decls);
+    calleeSources.set(unit, c);
+  }
+  return c;
+}
+
 export interface CompiledFunction {
   index: number;
   code: FinishedCode;
@@ -219,10 +246,15 @@ export function compileUnitFunction(unit: CompileUnit, i: number, times: StageTi
   const level = opts.optLevel ?? 0;
   if (level > 0) {
     t0 = performance.now();
-    const errors = runPipeline(body, level, { module: decls });
+    const errors = runPipeline(body, level, { module: decls, funcIndex: i, callees: calleesOf(unit) });
     t1 = performance.now();
     times.passes += t1 - t0;
     if (errors.length > 0) throw new CompileError(`IR verification failed: ${errors[0]!.message}`);
+  }
+  if (opts.bounds === 'explicit') {
+    t0 = performance.now();
+    explicitBoundsChecks(body, level > 0);
+    times.passes += performance.now() - t0;
   }
   let out;
   regallocClock.reset();

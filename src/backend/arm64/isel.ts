@@ -216,9 +216,9 @@ export interface SelectOptions {
   /** Symbol of defined function `funcIndex` (direct calls). */
   symbolOf(funcIndex: number): string;
   /**
-   * --bounds explicit: compare zext(index) + offset + access size against the memory's
-   * current byte size before every access (trap "out of bounds memory access"); the
-   * access itself is then addressed as in guard mode, and no guard pages are needed.
+   * --bounds explicit. The checks themselves are IR ops (`memory.check_bounds`, inserted
+   * after the pipeline by passes/check-elim.ts), each lowered to compare + trap; the
+   * accesses are addressed as in guard mode and no guard pages are needed.
    */
   explicitBounds?: boolean;
 }
@@ -442,7 +442,6 @@ class FuncSel extends Builder {
 
   /** base + zext(index) + offset as an addressing mode (offset < 2^32, never wraps in guard mode). */
   private address(index: Value, offset: bigint, mem: number, bytes: number): Amode {
-    if (this.opts.explicitBounds) this.boundsCheck(index, offset, mem, bytes);
     const base = this.memBase(mem);
     const c = this.constOf(index);
     if (c && c.ty === 'i32.const') return { k: 'imm', base, off: Number(BigInt((c.imm as number) >>> 0) + offset) };
@@ -601,6 +600,9 @@ class FuncSel extends Builder {
         this.vr[res!] = this.addConst(funcs, (d.imms[0] as number) * FUNCREF.size);
         return;
       }
+      case 'memory.check_bounds': // --bounds explicit: the IR carries a check before each access
+        this.boundsCheck(A[0]!, d.imms[1] as bigint, d.imms[0] as number, 0);
+        return;
       case 'memory.size': {
         const b = this.memBound(d.imms[0] as number);
         this.emit({ op: 'shifti', fn: 'lsr', size: 64, rd: this.def(res!), rn: b, amount: 16 });

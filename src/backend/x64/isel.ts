@@ -178,8 +178,9 @@ export interface SelectOptions {
   /** Symbol of defined function `funcIndex` (direct calls). */
   symbolOf(funcIndex: number): string;
   /**
-   * --bounds explicit: compare index + offset + access size against the memory's current
-   * byte size before every access (trap "out of bounds memory access"); no guard pages needed.
+   * --bounds explicit. The checks themselves are IR ops (`memory.check_bounds`, inserted
+   * after the pipeline by passes/check-elim.ts), each lowered to compare + trap; the
+   * accesses are addressed as in guard mode and no guard pages are needed.
    */
   explicitBounds?: boolean;
 }
@@ -398,7 +399,6 @@ class FuncSel extends Builder {
   }
 
   private address(index: Value, offset: bigint, mem: number, bytes: number): Mem {
-    if (this.opts.explicitBounds) this.boundsCheck(index, offset, mem, bytes);
     const base = this.memBase(mem);
     const c = this.constOf(index);
     if (c && c.ty === 'i32.const') {
@@ -568,6 +568,9 @@ class FuncSel extends Builder {
         this.emit({ op: 'lea', size: 64, dst: this.def(res!), mem: { kind: 'addr', base: funcs, disp: (d.imms[0] as number) * FUNCREF.size } });
         return;
       }
+      case 'memory.check_bounds': // --bounds explicit: the IR carries a check before each access
+        this.boundsCheck(A[0]!, d.imms[1] as bigint, d.imms[0] as number, 0);
+        return;
       case 'memory.size': {
         const b = this.memBound(d.imms[0] as number);
         this.emit({ op: 'shift_ri', sop: 'shr', size: 64, dst: b, imm: 16 });

@@ -7,6 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { CodeBuffer } from '../../../src/backend/codebuf.js';
+import { insertBoundsChecks } from '../../../src/ir/passes/check-elim.js';
 import { CompileError, compileIrModule } from '../../../src/backend/compile.js';
 import { allocateRegisters } from '../../../src/backend/regalloc/index.js';
 import { A64_BACKEND, emitFunction } from '../../../src/backend/arm64/emit.js';
@@ -246,7 +247,9 @@ describe('AArch64 isel: --bounds explicit', () => {
     const b = new FuncBuilder('f', m.types[0]!, moduleTypeEnv(m));
     b.ret([b.load('i64.load', b.params[0]!, { offset: 100n })]);
     m.funcs.push({ typeIndex: 0, name: 'f', body: b.finish() });
-    const sel = selectFunction(m, 0, m.funcs[0]!.body!, { symbolOf: () => 'f', explicitBounds: true });
+    const checked = m.funcs[0]!.body!.clone();
+    insertBoundsChecks(checked);
+    const sel = selectFunction(m, 0, checked, { symbolOf: () => 'f', explicitBounds: true });
     const is = insts(sel);
     expect(is.find((i) => i.op === 'movconst' && i.imm === 108n)).toBeDefined();
     expect(is.find((i) => i.op === 'ldr' && i.am.k === 'imm' && i.am.off === VMCTX.mem0Bound)).toBeDefined();

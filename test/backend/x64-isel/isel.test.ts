@@ -5,6 +5,7 @@ import type { Func } from '../../../src/ir/func.js';
 import { selectFunction } from '../../../src/backend/x64/isel.js';
 import type { X64Inst } from '../../../src/backend/x64/inst.js';
 import { Cond } from '../../../src/backend/x64/inst.js';
+import { insertBoundsChecks } from '../../../src/ir/passes/check-elim.js';
 import { CompileError, compileIrModule } from '../../../src/backend/compile.js';
 
 function oneFunc(params: ('i32' | 'i64' | 'v128')[], results: ('i32' | 'i64' | 'v128')[], body: (b: FuncBuilder) => void): { m: IrModule; f: Func } {
@@ -74,7 +75,9 @@ describe('x86-64 isel', () => {
 
   it('checks index + offset + size against the current bound in explicit mode', () => {
     const { m, f } = oneFunc(['i32'], ['i32'], (b) => b.ret([b.load('i32.load', b.params[0]!, { offset: 16n })]));
-    const all = selectFunction(m, 0, f, { symbolOf: () => 'f', explicitBounds: true }).mfunc.blocks.flatMap((b) => b.insts);
+    const checked = f.clone();
+    insertBoundsChecks(checked);
+    const all = selectFunction(m, 0, checked, { symbolOf: () => 'f', explicitBounds: true }).mfunc.blocks.flatMap((b) => b.insts);
     const k = all.findIndex((i) => i.op === 'trap_if');
     expect(all[k]).toMatchObject({ op: 'trap_if', cc: Cond.A, code: 5 });
     expect(all.some((i) => i.op === 'lea' && i.mem.kind === 'addr' && i.mem.disp === 20)).toBe(true);
