@@ -64,19 +64,56 @@ export function valTypeCode(t: Type): number {
   }
 }
 
+/** A growable byte array (appending a whole function or data segment is one copy). */
+class Bytes {
+  private buf = new Uint8Array(4096);
+  length = 0;
+
+  private reserve(n: number): void {
+    if (this.length + n <= this.buf.length) return;
+    let cap = this.buf.length * 2;
+    while (cap < this.length + n) cap *= 2;
+    const grown = new Uint8Array(cap);
+    grown.set(this.buf.subarray(0, this.length));
+    this.buf = grown;
+  }
+
+  push(byte: number): void {
+    this.reserve(1);
+    this.buf[this.length++] = byte;
+  }
+
+  /** Appends `b`, each element taken modulo 256. */
+  append(b: ArrayLike<number>): void {
+    this.reserve(b.length);
+    if (b instanceof Uint8Array) this.buf.set(b, this.length);
+    else for (let i = 0; i < b.length; i++) this.buf[this.length + i] = b[i]! & 0xff;
+    this.length += b.length;
+  }
+
+  /** Pads with `fill` to a multiple of `n`. */
+  align(n: number, fill = 0): void {
+    while (this.length % n !== 0) this.push(fill);
+  }
+
+  finish(): Uint8Array {
+    return this.buf.slice(0, this.length);
+  }
+}
+
 class DataBuf {
-  bytes: number[] = [];
+  bytes = new Bytes();
   relocs: Reloc[] = [];
   constructor(private absKind: RelocKind) {}
 
   align(n: number): void {
-    while (this.bytes.length % n !== 0) this.bytes.push(0);
+    this.bytes.align(n);
   }
 
   raw(b: ArrayLike<number>, align = 1): number {
     this.align(align);
     const at = this.bytes.length;
-    for (let i = 0; i < b.length; i++) this.bytes.push(b[i]! & 0xff);
+    this.bytes.append(b);
     return at;
   }
 
@@ -149,14 +186,14 @@ export function buildObject(input: ObjectInput): ObjectFile {
   const pad = input.padByte ?? 0;
 
   // ── .text ──
-  const text: number[] = [];
+  const text = new Bytes();
   const textRelocs: Reloc[] = [];
   const traps: { offset: number; code: number }[] = [];
   const symbols: ObjSymbol[] = [];
   const place = (cf: CodeFunc): void => {
-    while (text.length % 16 !== 0) text.push(pad);
+    text.align(16, pad);
     const at = text.length;
-    for (const b of cf.code.bytes) text.push(b);
+    text.append(cf.code.bytes);
     for (const r of cf.code.relocs) textRelocs.push({ ...r, offset: r.offset + at });
     for (const t of cf.code.trapSites) traps.push({ offset: t.offset + at, code: t.code });
     symbols.push({ name: cf.symbol, section: TEXT, offset: at, size: cf.code.bytes.length, binding: 'local', type: 'func' });
@@ -271,8 +308,8 @@ export function buildObject(input: ObjectInput): ObjectFile {
   return {
     machine: input.machine,
     sections: [
-      { name: TEXT, align: 16, bytes: Uint8Array.from(text), relocs: textRelocs },
-      { name: META, flags: { alloc: true, write: true }, align: 16, bytes: Uint8Array.from(d.bytes), relocs: d.relocs },
+      { name: TEXT, align: 16, bytes: text.finish(), relocs: textRelocs },
+      { name: META, flags: { alloc: true, write: true }, align: 16, bytes: d.bytes.finish(), relocs: d.relocs },
     ],
     symbols,
   };

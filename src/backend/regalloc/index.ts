@@ -222,18 +222,20 @@ function allocate<I>(func: MFunc<I>, isa: TargetISA<I>, options: AllocOptions): 
     if (list) list.push(h);
     else hints.set(v, [h]);
   };
-  blocks.forEach((b, bi) =>
-    b.insts.forEach((wi, k) => {
-      const m = wi.move;
-      if (!m) return;
-      const n = layout.head[bi]! + 1 + k;
+  for (let bi = 0; bi < blocks.length; bi++) {
+    const wis = blocks[bi]!.insts;
+    const head = layout.head[bi]! + 1;
+    for (let k = 0; k < wis.length; k++) {
+      const m = wis[k]!.move;
+      if (!m) continue;
+      const n = head + k;
       if (isVirtual(m.dst) && isVirtual(m.src)) {
         addHint(m.dst, { pos: posLate(n), partner: m.src, partnerPos: posEarly(n) });
         addHint(m.src, { pos: posEarly(n), partner: m.dst, partnerPos: posLate(n) });
       } else if (isVirtual(m.dst)) addHint(m.dst, { pos: posLate(n), reg: m.src });
       else if (isVirtual(m.src)) addHint(m.src, { pos: posEarly(n), reg: m.dst });
-    }),
-  );
+    }
+  }
   linearScan(set, regs, 0, hints);
   linearScan(set, regs, 1, hints);
 
@@ -351,6 +353,8 @@ function allocate<I>(func: MFunc<I>, isa: TargetISA<I>, options: AllocOptions): 
       liveIn[s]!.forEach((i) => {
         if (i < nphys) return;
         const v = names.reg(i);
+        // A value never split has one location (liveness: it covers both ends of the edge).
+        if (set.vregs[v - VREG_BASE]!.children.length === 1) return;
         const src = locAt(v, srcPos);
         const dst = locAt(v, dstPos);
         if (src !== dst) moves.push({ src, dst, cls: func.vregClass[v - VREG_BASE]! });
@@ -506,14 +510,11 @@ function allocate<I>(func: MFunc<I>, isa: TargetISA<I>, options: AllocOptions): 
   const spillAreaSize = Math.ceil(size / 16) * 16;
 
   const written = new Set<Reg>();
-  for (const b of newBlocks) {
-    for (const inst of b.insts) {
-      isa.mapRegs(inst, (reg, role) => {
-        if (role !== OpRole.Use && regs.calleeSaved.has(reg)) written.add(reg);
-        return reg;
-      });
-    }
-  }
+  const noteWrite = (reg: Reg, role: OpRole): Reg => {
+    if (role !== OpRole.Use && regs.calleeSaved.has(reg)) written.add(reg);
+    return reg;
+  };
+  for (const b of newBlocks) for (const inst of b.insts) isa.mapRegs(inst, noteWrite);
 
   func.blocks.length = 0;
   func.blocks.push(...newBlocks);

@@ -87,8 +87,11 @@ export function linearScan(set: IntervalSet, regs: RegisterFile, cls: RegClass, 
   };
 
   /** Register suggested by moves touching this piece, or by the piece before it. */
+  // hintsFor's result, reused: each caller finishes with it before the next call.
+  const hintBuf: Reg[] = [];
   const hintsFor = (cur: Interval): Reg[] => {
-    const out: Reg[] = [];
+    const out = hintBuf;
+    out.length = 0;
     const root = cur.root;
     const prev = cur.prevPiece;
     const hs = hints.get(root.vreg);
@@ -107,14 +110,15 @@ export function linearScan(set: IntervalSet, regs: RegisterFile, cls: RegClass, 
     for (; hs !== undefined && k < hs.length; k++) {
       const h = hs[k]!;
       if (h.pos > hi) break;
-      if (h.reg !== undefined) out.push(h.reg);
-      else if (h.partner !== undefined) {
+      if (h.reg !== undefined) {
+        if (slotOf.has(h.reg)) out.push(h.reg);
+      } else if (h.partner !== undefined) {
         const p = set.vregs[h.partner - VREG_BASE]?.childAt(h.partnerPos ?? h.pos);
-        if (p?.reg !== undefined) out.push(p.reg);
+        if (p?.reg !== undefined && slotOf.has(p.reg)) out.push(p.reg);
       }
     }
-    if (prev?.reg !== undefined) out.push(prev.reg);
-    return out.filter((r) => slotOf.has(r));
+    if (prev?.reg !== undefined && slotOf.has(prev.reg)) out.push(prev.reg);
+    return out;
   };
 
   /** Puts `it` (no register yet) on the stack until just before its next use. */

@@ -63,7 +63,7 @@ export function emitFunction(mf: MFunc<X64Inst>, alloc: AllocResult, input: Fram
     blockLabel: (b) => labels[b]!,
     slot: (i) => ({ base: RSP, disp: frame.spillBase + alloc.slotOffset[i]! }),
   };
-  const enc = (i: X64Inst, next?: number): void => encodeInst(i, buf, next === undefined ? base : { ...base, nextBlock: next });
+  const enc = (i: X64Inst, ctx: EncodeContext = base): void => encodeInst(i, buf, ctx);
 
   if (input.stackCheck) {
     const total = 8 + frame.saved.length * 8 + frame.frameBytes;
@@ -83,7 +83,8 @@ export function emitFunction(mf: MFunc<X64Inst>, alloc: AllocResult, input: Fram
 
   mf.blocks.forEach((b, bi) => {
     buf.bindLabel(labels[bi]!);
-    const next = bi + 1 < mf.blocks.length ? bi + 1 : undefined;
+    // One context per block (not per instruction): jumps to the next block are dropped.
+    const ctx: EncodeContext = bi + 1 < mf.blocks.length ? { ...base, nextBlock: bi + 1 } : base;
     for (const inst of b.insts) {
       if (inst.op === 'ret') {
         if (frame.saved.length > 0) enc({ op: 'lea', size: 64, dst: RSP, mem: { kind: 'addr', base: RBP, disp: -8 * frame.saved.length } });
@@ -91,7 +92,7 @@ export function emitFunction(mf: MFunc<X64Inst>, alloc: AllocResult, input: Fram
         for (let k = frame.saved.length - 1; k >= 0; k--) enc({ op: 'pop', dst: frame.saved[k]! });
         enc({ op: 'pop', dst: RBP });
       }
-      enc(inst, next);
+      enc(inst, ctx);
     }
   });
   return start;
