@@ -12,9 +12,14 @@
  *   shifts and rotates by 0 → x.
  * - select with a constant condition or equal arms → that arm.
  * - br_if with a constant condition, br_table with a constant index → br.
+ * - Block params that receive equal constants on every incoming edge (ignoring edges
+ *   passing the param to itself) become a copy of that constant at the top of their
+ *   block, so constants flow across blocks and around loops into the ops above.
+ *   (simplify-cfg drops params that receive one and the same value; here the
+ *   constants may be different instructions, none of which need dominate the block.)
  * Blocks left unreachable are removed, so the result verifies.
  */
-import type { Func, Inst, Value } from '../func.js';
+import type { Block, BlockCall, Func, Inst, Value } from '../func.js';
 import { constOpFor, Op, OPS } from '../opcodes.js';
 import type { Imm } from '../types.js';
 import { evalCheck, evalOp } from './consteval.js';
@@ -65,8 +70,57 @@ export const fold: Pass = {
       remove(i);
     };
 
+    /** Propagate constants into block params (to a fixed point); true if any was. */
+    const constParams = (): boolean => {
+      const incoming = new Map<Block, BlockCall[]>();
+      for (const b of f.layout) {
+        const t = f.terminator(b);
+        if (t === undefined) continue;
+        for (const c of f.insts[t]!.targets) {
+          if (c.args.length === 0) continue;
+          const list = incoming.get(c.block);
+          if (list === undefined) incoming.set(c.block, [c]);
+          else list.push(c);
+        }
+      }
+      let any = false;
+      for (let more = true; more; ) {
+        more = false;
+        for (const [b, calls] of incoming) {
+          if (b === f.entry) continue;
+          const params = f.block(b).params;
+          for (let k = 0; k < params.length; k++) {
+            const p = params[k]!;
+            if (subst.has(p)) continue;
+            let op = -1;
+            let imm: Imm | undefined;
+            let same = true;
+            for (const c of calls) {
+              const v = resolve(c.args[k]!);
+              if (v === p) continue;
+              const i = f.defInst(v);
+              const d = i === undefined ? undefined : f.insts[i]!;
+              if (d === undefined || !CONST_OPS.has(d.op) || (op >= 0 && (d.op !== op || d.imms[0] !== imm))) {
+                same = false;
+                break;
+              }
+              op = d.op;
+              imm = d.imms[0];
+            }
+            if (!same || op < 0) continue;
+            const ci = f.createInst(op, [], [imm!], [f.valueType(p)]);
+            f.insertInst(b, 0, ci);
+            subst.set(p, f.result(ci));
+            changed = any = more = true;
+          }
+        }
+      }
+      return any;
+    };
+
     for (let again = true; again; ) {
       again = false;
+      constParams();
       for (const b of [...f.layout]) {
         if (!f.isLive(b)) continue;
         for (const i of [...f.block(b).insts]) {
