@@ -10,6 +10,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { compileModule } from '../src/backend/compile.js';
+import { compileModuleParallel } from '../src/backend/parallel.js';
 import { loadModule } from '../src/frontend/validate.js';
 import type { OptLevel } from '../src/ir/pipeline.js';
 import type { KilnTarget } from '../toolchain/cc.js';
@@ -108,6 +109,39 @@ export async function buildKiln(wasmPath: string, target: KilnTarget, optLevel: 
   const exe = join(benchCacheDir(), 'kiln', sha(compilerFingerprint(), target, String(optLevel), object!), name);
   if (!existsSync(exe)) await linkWithGrants(object!, target, exe, NO_GRANTS);
   return { exe, compileSeconds: median(times), objectBytes: object!.length };
+}
+
+/** One compile measured for the throughput report (decode and validate included, no link). */
+export interface TimedCompile {
+  /** Median wall-clock seconds. */
+  seconds: number;
+  /** Median CPU seconds of the whole process (all threads): unlike wall time, not inflated by other load. */
+  cpuSeconds: number;
+  /** Threads that compiled functions (the most over the runs). */
+  jobs: number;
+}
+
+/**
+ * Times `runs` compiles of `wasmPath` with `jobs` threads (1: in-process, no workers), in
+ * this process. Each parallel compile starts its own workers, as `kiln compile` does.
+ */
+export async function timeCompile(wasmPath: string, target: KilnTarget, optLevel: OptLevel, jobs: number, runs: number): Promise<TimedCompile> {
+  const bytes = readFileSync(wasmPath);
+  const times: number[] = [];
+  const cpu: number[] = [];
+  let used = 1;
+  for (let i = 0; i < Math.max(1, runs); i++) {
+    const c0 = process.cpuUsage();
+    const t0 = process.hrtime.bigint();
+    const loaded = loadModule(bytes);
+    if (!loaded.ok) throw new BuildError(`${wasmPath}: ${loaded.error.kind} module: ${loaded.error.message}`);
+    const r = await compileModuleParallel(loaded.value, bytes, { target, optLevel, jobs });
+    times.push(Number(process.hrtime.bigint() - t0) / 1e9);
+    const c = process.cpuUsage(c0);
+    cpu.push((c.user + c.system) / 1e6);
+    used = Math.max(used, r.stats.jobs);
+  }
+  return { seconds: median(times), cpuSeconds: median(cpu), jobs: used };
 }
 
 export function fileSize(path: string): number {

@@ -72,7 +72,7 @@ export function formatReport(r: BenchResults): string {
   if (r.compileThroughput.length > 0) {
     const cfgs = r.compileThroughput;
     const name = (c: (typeof cfgs)[number]) => `-O${c.optLevel}${c.target === 'x86_64' ? '' : ` ${c.target}`}`;
-    out.push('kiln compile time (in-process: decode, validate, translate, optimise, generate code; no link; one compile each):');
+    out.push('kiln compile time (one thread, in-process: decode, validate, translate, optimise, generate code; no link; one compile each):');
     out.push('MB/s is module bytes per second; "code MB/s" counts only the code section (the modules are ~80% debug-info custom sections from wasi-libc).');
     const chead = ['benchmark', 'wasm KB', 'code KB', ...cfgs.flatMap((c) => [`${name(c)} s`, `${name(c)} MB/s`, `code MB/s`])];
     const crows = r.benchmarks.map((b) => [
@@ -95,6 +95,28 @@ export function formatReport(r: BenchResults): string {
           '(TurboFan in background threads while the program runs), so it is part of their run times above.',
       );
     }
+    out.push('');
+  }
+
+  if (r.parallelCompile.length > 0) {
+    const p0 = r.parallelCompile[0]!;
+    out.push(
+      `kiln compile throughput at -O2 on the largest benchmark (${p0.benchmark}: ${kb(p0.wasmBytes)} KB wasm, ${kb(p0.codeBytes)} KB code section), ` +
+        `decode to object, median of ${p0.runs}; per core = MB/s / threads used; per CPU s = bytes / CPU time of all threads (not inflated by other load):`,
+    );
+    const f = (x: number) => x.toFixed(3);
+    const prow = (label: string, run: (typeof p0)['single'], how: string): string[] =>
+      run === null
+        ? [label, how, 'FAIL', '-', '-', '-', '-', '-', '-', '-']
+        : [
+            label, how, String(run.jobs), run.seconds.toFixed(3), run.cpuSeconds.toFixed(3),
+            f(run.mbPerSecond), f(run.codeMbPerSecond), f(run.mbPerSecondPerCore), f(run.codeMbPerSecondPerCore), f(run.mbPerCpuSecond),
+          ];
+    const prows = r.parallelCompile.flatMap((p) => [
+      prow(ENGINES[p.engine].label, p.single, '--jobs 1'),
+      prow(ENGINES[p.engine].label, p.parallel, `--jobs ${p.parallel?.requestedJobs ?? '?'}`),
+    ]);
+    out.push(table(['engine', 'threads asked', 'used', 'wall s', 'CPU s', 'MB/s', 'code MB/s', 'MB/s per core', 'code MB/s per core', 'MB/s per CPU s'], prows, 2));
     out.push('');
   }
 

@@ -16,7 +16,8 @@ import type { OptLevel } from '../src/ir/pipeline.js';
 import type { KilnTarget } from '../toolchain/cc.js';
 import { packageRoot } from '../toolchain/tools.js';
 import { runnerFor } from '../qemu/run.js';
-import { buildC, buildKiln, C_BUILDS, codeSectionBytes, fileSize, geomean, median, type CBuildKind } from './build.js';
+import { defaultJobs } from '../src/backend/parallel.js';
+import { buildC, buildKiln, C_BUILDS, codeSectionBytes, fileSize, geomean, median, timeCompile, type CBuildKind, type TimedCompile } from './build.js';
 import { EMULATED_DIVISOR, INTERP_DIVISOR, interpSize, STARTUP_PROGRAM, type Benchmark } from './suite.js';
 
 export type EngineId = 'native' | 'kiln-O2' | 'kiln-O0' | 'v8' | 'liftoff' | 'interp' | 'native-aarch64' | 'kiln-O2-aarch64';
@@ -113,6 +114,32 @@ export interface StartupResult {
   error?: string;
 }
 
+/** One compile configuration of the throughput measurement; rates derive from bytes / seconds. */
+export interface CompileRun extends TimedCompile {
+  /** --jobs asked for (`jobs` is how many threads took part). */
+  requestedJobs: number;
+  mbPerSecond: number;
+  codeMbPerSecond: number;
+  /** mbPerSecond / jobs. */
+  mbPerSecondPerCore: number;
+  codeMbPerSecondPerCore: number;
+  /** Module bytes per CPU second (all threads). */
+  mbPerCpuSecond: number;
+}
+
+export interface ParallelCompileResult {
+  engine: EngineId;
+  optLevel: OptLevel;
+  target: KilnTarget;
+  benchmark: string;
+  wasmBytes: number;
+  codeBytes: number;
+  runs: number;
+  single: CompileRun | null;
+  parallel: CompileRun | null;
+  error?: string;
+}
+
 export interface BenchResults {
   schema: 'kiln-bench/1';
   date: string;
@@ -125,6 +152,8 @@ export interface BenchResults {
   geomean: Partial<Record<EngineId, { ratio: number | null; over: number; of: number }>>;
   /** Total wasm bytes / total compile seconds per kiln configuration. */
   compileThroughput: { optLevel: OptLevel; target: KilnTarget; mbPerSecond: number | null; codeMbPerSecond: number | null; bytes: number; codeBytes: number; seconds: number }[];
+  /** Compile throughput at -O2 on the largest benchmark, one thread and --jobs, per kiln -O2 engine. */
+  parallelCompile: ParallelCompileResult[];
   startup: StartupResult | null;
   /** Every failure, one line each (also inside the per-engine results). */
   failures: string[];
@@ -385,6 +414,35 @@ export async function runBenchmarks(opts: BenchOptions): Promise<BenchResults> {
     });
   }
 
+  const parallelCompile: ParallelCompileResult[] = [];
+  for (const e of engines) {
+    if (e !== 'kiln-O2' && e !== 'kiln-O2-aarch64') continue;
+    const target: KilnTarget = e === 'kiln-O2-aarch64' ? 'aarch64' : 'x86_64';
+    const compiled = results.filter((r) => r.compile.some((c) => c.optLevel === 2 && c.target === target && c.ok));
+    if (compiled.length === 0) continue;
+    const largest = compiled.reduce((a, b) => (b.codeBytes > a.codeBytes ? b : a));
+    const jobs = defaultJobs();
+    const pc: ParallelCompileResult = {
+      engine: e, optLevel: 2, target, benchmark: largest.name, wasmBytes: largest.wasmBytes, codeBytes: largest.codeBytes, runs: repeat, single: null, parallel: null,
+    };
+    parallelCompile.push(pc);
+    const rates = (t: TimedCompile, requestedJobs: number): CompileRun => {
+      const mb = largest.wasmBytes / 1e6 / t.seconds;
+      const code = largest.codeBytes / 1e6 / t.seconds;
+      return { ...t, requestedJobs, mbPerSecond: mb, codeMbPerSecond: code, mbPerSecondPerCore: mb / t.jobs, codeMbPerSecondPerCore: code / t.jobs, mbPerCpuSecond: largest.wasmBytes / 1e6 / t.cpuSeconds };
+    };
+    try {
+      const wasm = buildC(largest.name, 'wasm');
+      progress(`compile throughput: ${largest.name} -O2 ${target}, 1 thread`);
+      pc.single = rates(await timeCompile(wasm, target, 2, 1, repeat), 1);
+      progress(`compile throughput: ${largest.name} -O2 ${target}, --jobs ${jobs}`);
+      pc.parallel = rates(await timeCompile(wasm, target, 2, jobs, repeat), jobs);
+    } catch (err) {
+      pc.error = errorText(err);
+      failures.push(`compile throughput (${ENGINES[e].label}, ${largest.name}): ${pc.error}`);
+    }
+  }
+
   progress('start-up: hello world');
   const startup = await measureStartup(host, opts.quick ? 5 : 200, emulatedPrefix);
   if (startup.error) failures.push(`start-up: ${startup.error}`);
@@ -412,6 +470,7 @@ export async function runBenchmarks(opts: BenchOptions): Promise<BenchResults> {
     benchmarks: results,
     geomean: geo,
     compileThroughput: throughput,
+    parallelCompile,
     startup,
     failures,
   };
