@@ -15,6 +15,8 @@ import type { Block, BlockCall, Func, Value } from '../func.js';
 import { hasSideEffect, OPS } from '../opcodes.js';
 import type { Pass } from './pass.js';
 
+const SIDE_EFFECT: Uint8Array = Uint8Array.from(OPS, (info) => (hasSideEffect(info) ? 1 : 0));
+
 export const dce: Pass = {
   name: 'dce',
   description: 'remove unused pure instructions and dead block parameters (never a trapping op)',
@@ -30,19 +32,19 @@ export const dce: Pass = {
       }
     };
     // Edges into each block, to propagate liveness from a param to its arguments.
-    const incoming = new Map<Block, BlockCall[]>();
-    const rooted = new Set<number>();
+    const incoming: (BlockCall[] | undefined)[] = new Array<BlockCall[] | undefined>(f.blocks.length);
+    const rooted = new Uint8Array(f.insts.length);
     for (const b of f.layout) {
       for (const i of f.block(b).insts) {
-        const d = f.inst(i);
+        const d = f.insts[i]!;
         for (const c of d.targets) {
-          let list = incoming.get(c.block);
-          if (!list) incoming.set(c.block, (list = []));
-          list.push(c);
+          const list = incoming[c.block];
+          if (list === undefined) incoming[c.block] = [c];
+          else list.push(c);
         }
-        if (hasSideEffect(OPS[d.op]!)) {
-          rooted.add(i);
-          d.args.forEach(mark);
+        if (SIDE_EFFECT[d.op] === 1) {
+          rooted[i] = 1;
+          for (const v of d.args) mark(v);
         }
       }
     }
@@ -52,9 +54,9 @@ export const dce: Pass = {
       const v = work.pop()!;
       const vd = f.values[v]!;
       if (vd.kind === 'result') {
-        f.inst(vd.owner).args.forEach(mark);
+        for (const a of f.insts[vd.owner]!.args) mark(a);
       } else if (vd.kind === 'param') {
-        for (const c of incoming.get(vd.owner) ?? []) mark(c.args[vd.index]!);
+        for (const c of incoming[vd.owner] ?? []) mark(c.args[vd.index]!);
       }
     }
 
@@ -62,7 +64,7 @@ export const dce: Pass = {
     const deadParams = new Map<Block, number[]>();
     for (const b of f.layout) {
       for (const i of f.block(b).insts) {
-        if (!rooted.has(i) && !f.inst(i).results.some((r) => live[r])) deadInsts.push(i);
+        if (rooted[i] === 0 && !f.insts[i]!.results.some((r) => live[r])) deadInsts.push(i);
       }
       if (b === f.entry) continue;
       const dead: number[] = [];

@@ -35,6 +35,17 @@ const RIGHT_IDENTITY: Record<string, bigint> = {
 /** c OP x == x for every x. */
 const LEFT_IDENTITY: Record<string, bigint> = { add: 0n, mul: 1n, and: -1n, or: 0n, xor: 0n };
 
+/** Identity constants per opcode (i32/i64 binary ops whose first operand has the result type). */
+const identities = (table: Record<string, bigint>): (bigint | undefined)[] =>
+  OPS.map((info) => (info.name.startsWith('i32.') || info.name.startsWith('i64.') ? (Object.hasOwn(table, info.name.slice(4)) ? table[info.name.slice(4)] : undefined) : undefined));
+const RIGHT_ID = identities(RIGHT_IDENTITY);
+const LEFT_ID = identities(LEFT_IDENTITY);
+
+/** Ops fold looks at beyond rewriting operands. */
+const FOLDABLE: Uint8Array = Uint8Array.from(OPS, (info) =>
+  info.kind === 'numeric' || info.kind === 'unchecked' || info.kind === 'check' || info.code === Op.select || info.code === Op.br_if || info.code === Op.br_table ? 1 : 0,
+);
+
 function asBig(x: Imm): bigint {
   return typeof x === 'bigint' ? x : BigInt(x as number);
 }
@@ -127,6 +138,7 @@ export const fold: Pass = {
           const d = f.inst(i);
           if (d.block !== b || gone.has(i)) continue; // removed by a trap truncation, or replaced
           f.mapUses(i, resolve);
+          if (FOLDABLE[d.op] !== 1) continue;
           const info = OPS[d.op]!;
           const consts = d.args.map(constOf);
 
@@ -143,12 +155,13 @@ export const fold: Pass = {
               }
             }
             if (info.params?.length === 2 && (type === 'i32' || type === 'i64') && info.params[0] === type) {
-              const opName = info.name.slice(4);
               const [ca, cb] = consts;
-              if (cb !== undefined && RIGHT_IDENTITY[opName] === asBig(cb)) {
+              const right = RIGHT_ID[d.op];
+              const left = LEFT_ID[d.op];
+              if (cb !== undefined && right !== undefined && right === asBig(cb)) {
                 replaceWith(i, d.args[0]!);
                 again = true;
-              } else if (ca !== undefined && LEFT_IDENTITY[opName] === asBig(ca)) {
+              } else if (ca !== undefined && left !== undefined && left === asBig(ca)) {
                 replaceWith(i, d.args[1]!);
                 again = true;
               }
