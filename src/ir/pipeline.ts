@@ -3,7 +3,7 @@
  *
  *   -O0  nothing (the translator's IR goes straight to instruction selection)
  *   -O1  fold → simplify-cfg → dce
- *   -O2  inline → fold → simplify-cfg → gvn → fold → dce → simplify-cfg
+ *   -O2  inline → fold → simplify-cfg → gvn → licm → fold → dce → simplify-cfg
  *
  * With `verify: true` (tests, `--verify-ir`) the verifier runs on the input and after
  * every pass; the first failure stops the pipeline and is returned, naming the pass.
@@ -15,18 +15,19 @@ import { dce } from './passes/dce.js';
 import { fold } from './passes/fold.js';
 import { gvn } from './passes/gvn.js';
 import { inline, InlineCallees } from './passes/inline.js';
+import { licm } from './passes/licm.js';
 import { AnalysisCache, type Pass } from './passes/pass.js';
 import { simplifyCfg } from './passes/simplify-cfg.js';
 import { verifyFunc, type VerifyError } from './verify.js';
 
 export type OptLevel = 0 | 1 | 2;
 
-export const PASSES: readonly Pass[] = [fold, simplifyCfg, dce, gvn, inline, boundsInsert, checkElim];
+export const PASSES: readonly Pass[] = [fold, simplifyCfg, dce, gvn, licm, inline, boundsInsert, checkElim];
 
 export const PIPELINES: Readonly<Record<OptLevel, readonly Pass[]>> = {
   0: [],
   1: [fold, simplifyCfg, dce],
-  2: [inline, fold, simplifyCfg, gvn, fold, dce, simplifyCfg],
+  2: [inline, fold, simplifyCfg, gvn, licm, fold, dce, simplifyCfg],
 };
 
 export function passByName(name: string): Pass | undefined {
