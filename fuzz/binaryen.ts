@@ -13,6 +13,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import vm from 'node:vm';
 import binaryen from 'binaryen';
+import { timed } from './engines.js';
+import { STATE_MUL, STATE_SEED } from './outcome.js';
 
 const require = createRequire(import.meta.url);
 
@@ -70,14 +72,13 @@ export async function translateToFuzz(bytes: Uint8Array, extra: string[] = []): 
   writeFileSync(input, bytes);
   rmSync(output, { force: true });
   // stderr of the program ("warning: …") goes to fd 2 directly; --denan gives it a pass to run.
-  const rc = p.callMain([input, '-ttf', ...TTF_FEATURES, '--denan', ...extra, '-o', output]);
+  const rc = timed('generate', () => p.callMain([input, '-ttf', ...TTF_FEATURES, '--denan', ...extra, '-o', output]));
   if (rc !== 0 && rc !== undefined) throw new Error(`wasm-opt -ttf exited with ${rc}`);
   return new Uint8Array(readFileSync(output));
 }
 
 /**
- * Adds the state probe: `__fuzz_state() -> i64` hashes all of memory 0 (8 bytes at a time,
- * a multiply-rotate hash), and every defined global is exported as `__g<k>`.
+ * Adds the state probe: `__fuzz_state() -> i64` hashes all of memory 0 (outcome.ts stateHash), and every defined global is exported as `__g<k>`.
  * Returns the new bytes and the exported global names with their types.
  */
 export function addStateProbe(wasm: Uint8Array): { wasm: Uint8Array; globals: { name: string; type: 'i32' | 'i64' | 'f32' | 'f64' }[]; hasStateFn: boolean } {
@@ -99,24 +100,24 @@ export function addStateProbe(wasm: Uint8Array): { wasm: Uint8Array; globals: { 
     }
     let hasStateFn = false;
     if (m.hasMemory()) {
-      // (local $i i32) (local $h i64) (local $n i32)
+      // The hash of outcome.ts stateHash. (local $i i32) (local $h i32) (local $n i32)
       const i = 0, h = 1, n = 2;
       const body = m.block(null, [
         m.local.set(n, m.i32.shl(m.memory.size(), m.i32.const(16))),
-        m.local.set(h, m.i64.const(0x2545f4916b43a9b5n)),
+        m.local.set(h, m.i32.const(STATE_SEED)),
         m.block('done', [
           m.loop('next', m.block(null, [
             m.br('done', m.i32.ge_u(m.local.get(i, binaryen.i32), m.local.get(n, binaryen.i32))),
-            m.local.set(h, m.i64.mul(
-              m.i64.xor(m.i64.rotl(m.local.get(h, binaryen.i64), m.i64.const(23n)), m.i64.load(0, 8, m.local.get(i, binaryen.i32))),
-              m.i64.const(BigInt.asIntN(64, 0x9e3779b97f4a7c15n)))),
-            m.local.set(i, m.i32.add(m.local.get(i, binaryen.i32), m.i32.const(8))),
+            m.local.set(h, m.i32.mul(
+              m.i32.xor(m.i32.rotl(m.local.get(h, binaryen.i32), m.i32.const(5)), m.i32.load(0, 4, m.local.get(i, binaryen.i32))),
+              m.i32.const(STATE_MUL))),
+            m.local.set(i, m.i32.add(m.local.get(i, binaryen.i32), m.i32.const(4))),
             m.br('next'),
           ])),
         ]),
-        m.local.get(h, binaryen.i64),
+        m.i64.extend_u(m.local.get(h, binaryen.i32)),
       ], binaryen.i64);
-      m.addFunction('__fuzz_state', binaryen.none, binaryen.i64, [binaryen.i32, binaryen.i64, binaryen.i32], body);
+      m.addFunction('__fuzz_state', binaryen.none, binaryen.i64, [binaryen.i32, binaryen.i32, binaryen.i32], body);
       m.addFunctionExport('__fuzz_state', '__fuzz_state');
       hasStateFn = true;
     }

@@ -3,6 +3,7 @@ import { loadModule } from '../src/frontend/validate.js';
 import { translateDecls } from '../src/frontend/translate.js';
 import type { FuncType, Type } from '../src/ir/types.js';
 import { addStateProbe, translateToFuzz } from './binaryen.js';
+import { timed } from './engines.js';
 import { buildHelper } from './helper.js';
 import { STATE_FN, type Arg, type FuzzCase, type Step } from './outcome.js';
 import { Rng } from './rng.js';
@@ -37,7 +38,12 @@ function callable(t: FuncType): boolean {
 }
 
 export async function binaryenCase(rng: Rng, id: string): Promise<FuzzCase | { skip: string }> {
-  const raw = await translateToFuzz(rng.bytes(rng.range(256, 6000)));
+  // Mostly small modules (compile and link cost scale with size), sometimes large ones.
+  const raw = await translateToFuzz(rng.bytes(rng.bool(0.8) ? rng.range(64, 1500) : rng.range(1500, 6000)));
+  return timed('generate', () => binaryenCaseFrom(rng, id, raw));
+}
+
+function binaryenCaseFrom(rng: Rng, id: string, raw: Uint8Array): FuzzCase | { skip: string } {
   const probed = addStateProbe(raw);
   const v = loadModule(probed.wasm);
   if (!v.ok) return { skip: `kiln rejects the module: ${v.error.message}` };

@@ -4,7 +4,7 @@
  * with the runtime's spec driver (one link per batch) and drive it with a command file;
  * V8 runs the batch in one child node process.
  */
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -19,7 +19,43 @@ import { linkExecutable } from '../toolchain/link.js';
 import { buildRuntime } from '../toolchain/runtime.js';
 import { runExecutable } from '../qemu/run.js';
 import { HELPER_MODULE } from './helper.js';
-import { STATE_FN, V8_TRAPS, driverArg, formatValue, type FuzzCase, type Step } from './outcome.js';
+import { STATE_FN, V8_TRAPS, driverArg, formatValue, stateHash, type FuzzCase, type Step } from './outcome.js';
+
+/** Milliseconds spent per phase (engine name and phase: `x64-O2-guard compile`, `v8`, …), for `--profile`. */
+export const clock = new Map<string, number>();
+export const wallClock = new Map<string, number>();
+/** In-process work: CPU time of this process (the machine is shared, wall time would mislead). */
+export function timed<T>(key: string, f: () => T): T {
+  const t0 = process.cpuUsage();
+  try {
+    return f();
+  } finally {
+    const d = process.cpuUsage(t0);
+    clock.set(key, (clock.get(key) ?? 0) + (d.user + d.system) / 1000);
+  }
+}
+/** CPU seconds of this process's waited-for children (/proc: utime+stime of children, in ticks of 10 ms). */
+function childCpuMs(): number {
+  try {
+    const f = readFileSync('/proc/self/stat', 'utf8');
+    const rest = f.slice(f.lastIndexOf(')') + 2).split(' ');
+    return (Number(rest[13]) + Number(rest[14])) * 10;
+  } catch {
+    return 0;
+  }
+}
+
+/** Child processes (link, run, V8): the children's CPU time (key) and wall time (key + " wall"). */
+export async function timedAsync<T>(key: string, f: () => Promise<T>): Promise<T> {
+  const t0 = performance.now();
+  const c0 = childCpuMs();
+  try {
+    return await f();
+  } finally {
+    clock.set(key, (clock.get(key) ?? 0) + childCpuMs() - c0);
+    wallClock.set(key, (wallClock.get(key) ?? 0) + performance.now() - t0);
+  }
+}
 
 export interface Engine {
   name: string;
@@ -30,8 +66,19 @@ export interface Engine {
 
 // ---------------------------------------------------------------- interpreter (the oracle)
 
+/** Decode + validate once per module bytes, shared by every engine of a batch (translation is per use: passes mutate the IR). */
+const validatedCache = new WeakMap<Uint8Array, ReturnType<typeof loadModule>>();
+function validated(bytes: Uint8Array): ReturnType<typeof loadModule> {
+  let v = validatedCache.get(bytes);
+  if (!v) {
+    v = loadModule(bytes);
+    validatedCache.set(bytes, v);
+  }
+  return v;
+}
+
 function loadIr(bytes: Uint8Array): IrModule {
-  const v = loadModule(bytes);
+  const v = validated(bytes);
   if (!v.ok) throw new Error(`invalid module: ${v.error.message}`);
   const t = translateModule(v.value);
   if (!t.ok) throw new Error(`translation failed: ${t.error.message}`);
@@ -71,9 +118,16 @@ function interpError(e: unknown): string {
   return `crash:${e instanceof Error ? e.message : String(e)}`;
 }
 
+/** Run `__fuzz_state` in the interpreter instead of hashing in JS (tests of the probe). */
+let interpStateFn = false;
+export function setInterpStateFn(on: boolean): void {
+  interpStateFn = on;
+}
+
 export function runCaseInterp(c: FuzzCase): string[] {
   const out: string[] = [];
-  const store = new Store({ stackWords: 1 << 20, maxDepth: 20_000 });
+  // 5000 frames: above the shapes generator's bounded recursion (< 4096), and exhaustion is cheap to reach.
+  const store = new Store({ stackWords: 1 << 20, maxDepth: 5000 });
   let inst: Instance | undefined;
   let helper: Instance | undefined;
   for (const step of c.steps) {
@@ -104,7 +158,10 @@ export function runCaseInterp(c: FuzzCase): string[] {
         if (c.hasStateFn) {
           const e = inst.exports.get(STATE_FN);
           if (!e || e.kind !== 'func') throw new Error('no state function');
-          parts.push(fromVal('i64', invoke(store, e.value, [])[0]!));
+          // The probe's hash computed here over the interpreter's memory (the same function as
+          // the module's __fuzz_state, which the other engines run; test/fuzz checks they agree).
+          const mem = inst.memories[0];
+          parts.push(fromVal('i64', interpStateFn || !mem ? invoke(store, e.value, [])[0]! : BigInt.asIntN(64, stateHash(mem.u8))));
         }
         for (const g of c.globals) {
           const e = inst.exports.get(g.name);
@@ -127,7 +184,7 @@ export function runCaseInterp(c: FuzzCase): string[] {
 export const interpEngine: Engine = {
   name: 'interp',
   coarseTraps: false,
-  run: async (cases) => cases.map(runCaseInterp),
+  run: async (cases) => timed('interp', () => cases.map(runCaseInterp)),
 };
 
 // ---------------------------------------------------------------- kiln native (spec driver)
@@ -188,11 +245,11 @@ export function nativeEngine(cfg: NativeConfig): Engine {
         const objects: string[] = [];
         const symbols: string[] = [];
         const add = (bytes: Uint8Array): number => {
-          const v = loadModule(bytes);
+          const v = validated(bytes);
           if (!v.ok) throw new CompileError(`invalid: ${v.error.message}`);
           const k = symbols.length;
           const symbol = `kiln_module_${k}`;
-          const { object } = compileModule(v.value, { target: cfg.target, optLevel: cfg.optLevel, bounds: cfg.bounds, moduleSymbol: symbol });
+          const { object } = timed(`${name} compile`, () => compileModule(v.value, { target: cfg.target, optLevel: cfg.optLevel, bounds: cfg.bounds, moduleSymbol: symbol }));
           const p = join(work, `m${k}.o`);
           writeFileSync(p, object);
           objects.push(p);
@@ -233,7 +290,7 @@ export function nativeEngine(cfg: NativeConfig): Engine {
         });
         if (symbols.length === 0) return outcomes;
         const exe = join(work, 'fuzz.exe');
-        await linkExecutable({ target: cfg.target, objects, output: exe, entry: 'spec', modules: symbols, runtime: await buildRuntime(cfg.target) });
+        await timedAsync(`${name} link`, async () => linkExecutable({ target: cfg.target, objects, output: exe, entry: 'spec', modules: symbols, runtime: await buildRuntime(cfg.target) }));
         // Run; if the process dies, the case it died in is a crash and the rest run again.
         let from = 0;
         while (from < cases.length) {
@@ -248,7 +305,7 @@ export function nativeEngine(cfg: NativeConfig): Engine {
           if (lines.length === 0) break;
           const file = join(work, `cmds${from}.txt`);
           writeFileSync(file, lines.join('\n') + '\n');
-          const r = await runExecutable(cfg.target, exe, [file], { timeoutMs: cfg.target === 'x86_64' ? 60_000 : 180_000 });
+          const r = await timedAsync(`${name} run`, () => runExecutable(cfg.target, exe, [file], { timeoutMs: cfg.target === 'x86_64' ? 60_000 : 180_000 }));
           const answers = new Map<number, string>();
           const parts = new Map<string, string[]>();
           for (const l of r.stdout.split('\n')) {
@@ -368,7 +425,7 @@ export const v8Engine: Engine = {
       hasStateFn: c.hasStateFn,
       steps: c.steps.map((s) => (s.kind === 'call' ? { kind: 'call', name: s.name, args: s.args.map((a) => [a.type, a.bits.toString()]) } : s)),
     }));
-    const r = await execa(process.execPath, ['--stack-size=900', '-e', V8_CHILD], { input: JSON.stringify(job), reject: false, timeout: 120_000, maxBuffer: 1 << 28 });
+    const r = await timedAsync('v8', () => execa(process.execPath, ['--stack-size=900', '-e', V8_CHILD], { input: JSON.stringify(job), reject: false, timeout: 120_000, maxBuffer: 1 << 28 }));
     if (r.exitCode !== 0 || !r.stdout) {
       const why = `crash:v8 child ${r.timedOut ? 'timed out' : `exit ${r.exitCode}`} ${String(r.stderr).slice(0, 200)}`;
       return cases.map((c) => c.steps.map(() => why));

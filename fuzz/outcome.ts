@@ -38,6 +38,21 @@ export interface FuzzCase {
 
 export const STATE_FN = '__fuzz_state';
 
+/**
+ * The state probe's memory hash (both generators emit it as `__fuzz_state() -> i64`):
+ * h = 0x2545f491; for each little-endian i32 word w of memory 0: h = (rotl(h, 5) ^ w) * 0x9e3779b1;
+ * result i64.extend_i32_u(h). 32-bit so that the oracle computes it in JS over the interpreter's
+ * memory (running the loop in the interpreter dominated the fuzzer's time on large memories).
+ */
+export const STATE_SEED = 0x2545f491;
+export const STATE_MUL = 0x9e3779b1 | 0;
+export function stateHash(mem: Uint8Array): bigint {
+  const w = new Int32Array(mem.buffer, mem.byteOffset, mem.byteLength >>> 2);
+  let h = STATE_SEED;
+  for (let i = 0; i < w.length; i++) h = Math.imul(((h << 5) | (h >>> 27)) ^ w[i]!, STATE_MUL);
+  return BigInt(h >>> 0);
+}
+
 // ---- value formatting (the spec driver's result syntax) ----
 
 export function hex(bits: bigint, width: 32 | 64): string {

@@ -7,7 +7,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { binaryenCase, shapesCase } from './cases.js';
-import { interpEngine, nativeEngine, v8Engine, type Engine, type NativeConfig } from './engines.js';
+import { interpEngine, nativeEngine, timed, v8Engine, type Engine, type NativeConfig } from './engines.js';
 import { describeStep, driverArg, firstMismatch, type FuzzCase, type Mismatch } from './outcome.js';
 import { Rng } from './rng.js';
 
@@ -29,11 +29,18 @@ export interface FuzzReport {
   steps: number;
   skipped: number;
   engines: string[];
+  /** Modules each engine ran (engines given as `name@K` run on every K-th batch only). */
+  perEngine: Record<string, number>;
   mismatches: (Mismatch & { where: string; file?: string })[];
 }
 
 export const DEFAULT_ENGINES = ['x64-O0-guard', 'x64-O2-guard', 'x64-O0-explicit', 'x64-O2-explicit', 'v8'];
 export const ALL_ENGINES = [...DEFAULT_ENGINES, 'a64-O0-guard', 'a64-O2-guard'];
+/**
+ * The long run's mix (fuzz/long-run.sh): the oracle, V8 and x86-64 -O2 guard on every module; the
+ * other native configurations take turns (AArch64 under qemu costs ~100 ms CPU per instance).
+ */
+export const LONG_RUN_ENGINES = ['x64-O2-guard', 'v8', 'x64-O0-guard@2', 'x64-O2-explicit@2', 'x64-O0-explicit@4', 'a64-O2-guard@4', 'a64-O0-guard@8'];
 
 export function engineByName(name: string): Engine {
   if (name === 'v8') return v8Engine;
@@ -69,24 +76,32 @@ export function writeReproducer(dir: string, c: FuzzCase, m: Mismatch, expected:
 
 export async function fuzz(opts: FuzzOptions): Promise<FuzzReport> {
   const log = opts.log ?? (() => {});
-  const engines = opts.engines.map(engineByName);
+  // `name@K`: the engine runs on every K-th batch (AArch64 under qemu costs ~100 ms per instance).
+  const engines = opts.engines.map((spec) => {
+    const [name, every] = spec.split('@') as [string, string | undefined];
+    return { engine: engineByName(name), every: every ? Math.max(1, Number(every)) : 1 };
+  });
   const rng = new Rng(opts.seed);
   const deadline = Date.now() + opts.seconds * 1000;
-  const report: FuzzReport = { modules: 0, calls: 0, steps: 0, skipped: 0, engines: ['interp', ...engines.map((e) => e.name)], mismatches: [] };
+  const report: FuzzReport = { modules: 0, calls: 0, steps: 0, skipped: 0, engines: ['interp', ...engines.map((e) => e.engine.name)], perEngine: {}, mismatches: [] };
   let n = 0;
+  let batchNo = 0;
   while (Date.now() < deadline && (opts.maxCases === undefined || report.modules < opts.maxCases)) {
     const batch: FuzzCase[] = [];
     const want = Math.min(opts.batch, opts.maxCases === undefined ? opts.batch : opts.maxCases - report.modules);
     while (batch.length < want) {
       const r = rng.fork();
       const id = `s${opts.seed}-${n++}`;
-      const c = r.bool(0.6) ? await binaryenCase(r, id) : shapesCase(r, id);
+      const c = r.bool(0.6) ? await binaryenCase(r, id) : timed('generate', () => shapesCase(r, id));
       if ('skip' in c) report.skipped++;
       else batch.push(c);
     }
     const oracle = await interpEngine.run(batch);
-    for (const e of engines) {
+    report.perEngine.interp = (report.perEngine.interp ?? 0) + batch.length;
+    for (const [j, { engine: e, every }] of engines.entries()) {
+      if ((batchNo + j) % every !== 0) continue; // offset by position: rotating engines take turns
       if (Date.now() > deadline + 60_000) break;
+      report.perEngine[e.name] = (report.perEngine[e.name] ?? 0) + batch.length;
       const got = await e.run(batch);
       for (const [i, c] of batch.entries()) {
         const m = firstMismatch(c, e.name, oracle[i]!, got[i]!, e.coarseTraps);
@@ -107,6 +122,7 @@ export async function fuzz(opts: FuzzOptions): Promise<FuzzReport> {
         log(`MISMATCH ${c.id} on ${e.name} at ${describeStep(c.steps[m.step]!)}: interp ${m.expected} vs ${m.got}${file ? ` → ${file}` : ''}`);
       }
     }
+    batchNo++;
     report.modules += batch.length;
     for (const c of batch) {
       report.steps += c.steps.length;

@@ -7,6 +7,7 @@
  */
 import type { FuncType } from '../src/ir/types.js';
 import { Rng } from './rng.js';
+import { STATE_MUL, STATE_SEED } from './outcome.js';
 import { ModuleBuilder, OP, i32c, i64c, memarg, uleb, type ValT } from './wasm-enc.js';
 
 export const I32_EDGES = [0n, 1n, 2n, 7n, 8n, 31n, 32n, 33n, 63n, 64n, 0xffn, 0x100n, 0x7fffn, 0x8000n, 0xffffn, 0x10000n, 0xfff8n, 0xfffcn, 0xfffen, 0xffffn, 0x7fffffffn, 0x80000000n, 0x80000001n, 0xfffffffen, 0xffffffffn];
@@ -80,12 +81,13 @@ export function generateShapes(rng: Rng): ShapesModule {
   b.datas.push({ offset: rng.int(pages * 65536 - 64), bytes: [...rng.bytes(64)] });
   const g = b.global('i64', true, i64c(rng.u64()), 'g0');
 
-  const kinds = rng.range(6, 12);
+  const kinds = rng.range(3, 8);
   for (let k = 0; k < kinds; k++) {
     switch (rng.int(8)) {
       case 0: { // deep nesting + br_table
-        const depth = rng.range(20, 600);
-        const entries = rng.bool(0.3) ? rng.range(1000, 5000) : rng.range(1, 64);
+        // Huge shapes are rare: their compile time (liveness over hundreds of blocks) dominates a fuzz run.
+        const depth = rng.bool(0.1) ? rng.range(100, 600) : rng.range(8, 100);
+        const entries = rng.bool(0.1) ? rng.range(1000, 5000) : rng.range(1, 64);
         const body: number[] = [];
         for (let d = 0; d < depth; d++) body.push(OP.block, 0x40);
         body.push(OP.local_get, 0, OP.br_table, ...uleb(entries));
@@ -155,7 +157,9 @@ export function generateShapes(rng: Rng): ShapesModule {
       }
       case 5: { // recursion (deep → exhaustion) through a global counter
         const self = b.imports.length + b.funcs.length;
-        add(['i32'], ['i32'], [], [OP.local_get, 0, OP.i32_eqz, OP.if, 0x7f, ...i32c(0), OP.else, OP.global_get, g, ...i64c(1), OP.i64_add, OP.global_set, g, OP.local_get, 0, ...i32c(1), OP.i32_sub, OP.call, ...uleb(self), ...i32c(1), OP.i32_add, OP.end]);
+        // Mostly bounded (depth < 4096, comparable everywhere); sometimes unbounded (exhaustion must trap on every engine).
+        const bound = rng.bool(0.8) ? [...i32c(0xfff), OP.i32_and] : [];
+        add(['i32'], ['i32'], [], [OP.local_get, 0, ...bound, OP.i32_eqz, OP.if, 0x7f, ...i32c(0), OP.else, OP.global_get, g, ...i64c(1), OP.i64_add, OP.global_set, g, OP.local_get, 0, ...i32c(1), OP.i32_sub, OP.call, ...uleb(self), ...i32c(1), OP.i32_add, OP.end]);
         break;
       }
       default: { // a straight-line mix with a global, a select and a local chain
@@ -180,13 +184,14 @@ export function generateShapes(rng: Rng): ShapesModule {
   b.table = { min: slots.length + 2, max: slots.length + 2 };
   b.elems.push({ offset: 0, funcs: slots });
   add(['i32', 'i32'], ['i32'], [], [OP.local_get, 1, OP.local_get, 0, OP.call_indirect, ...uleb(b.type(['i32'], ['i32'])), 0]);
-  // The state probe: fold all of memory and the global.
-  const sfn = b.func([], ['i64'], ['i32', 'i64'], [
+  // The state probe: the hash of all of memory (outcome.ts stateHash); g0 is observed as a global.
+  const sfn = b.func([], ['i64'], ['i32', 'i32'], [
+    ...i32c(STATE_SEED), OP.local_set, 1,
     OP.block, 0x40, OP.loop, 0x40,
     OP.local_get, 0, OP.memory_size, 0, ...i32c(16), OP.i32_shl, 0x4f /* i32.ge_u */, OP.br_if, 1,
-    OP.local_get, 0, OP.i64_load, 3, 0, ...fold('i64', 1).slice(0, -2), OP.local_set, 1,
-    OP.local_get, 0, ...i32c(8), OP.i32_add, OP.local_set, 0, OP.br, 0, OP.end, OP.end,
-    OP.local_get, 1, OP.global_get, g, OP.i64_xor,
+    OP.local_get, 1, ...i32c(5), OP.i32_rotl, OP.local_get, 0, OP.i32_load, 2, 0, OP.i32_xor, ...i32c(STATE_MUL), OP.i32_mul, OP.local_set, 1,
+    OP.local_get, 0, ...i32c(4), OP.i32_add, OP.local_set, 0, OP.br, 0, OP.end, OP.end,
+    OP.local_get, 1, OP.i64_extend_i32_u,
   ]);
   b.exports.push({ name: '__fuzz_state', kind: 0, index: sfn });
   return { wasm: b.encode(), sigs, globals: [{ name: 'g0', type: 'i64' }], hasStateFn: true };
