@@ -253,7 +253,6 @@ function allocate<I>(func: MFunc<I>, isa: TargetISA<I>, options: AllocOptions): 
     if (!it.spilled) throw new Error(`regalloc: v${it.vreg} piece has no location`);
     return slotLoc(vregSlot[it.vreg - VREG_BASE]!);
   };
-  const nphys = names.physRegs.length;
   const locAt = (vreg: Reg, pos: number): Loc => {
     const c = set.vregs[vreg - VREG_BASE]?.childAt(pos);
     if (!c) throw new Error(`regalloc: v${vreg} is not live at ${pos}`);
@@ -342,6 +341,12 @@ function allocate<I>(func: MFunc<I>, isa: TargetISA<I>, options: AllocOptions): 
   // ── moves on CFG edges ──
   type EdgePlace = 'end' | 'start' | 'split';
   const edgeMoves: { p: number; s: number; moves: PMove[]; place: EdgePlace }[] = [];
+  const splitWords = new Uint32Array((names.size + 31) >>> 5);
+  set.vregs.forEach((root, v) => {
+    if (root === undefined || root.children.length === 1) return;
+    const i = names.index(VREG_BASE + v);
+    splitWords[i >>> 5] = (splitWords[i >>> 5]! | (1 << (i & 31))) >>> 0;
+  });
   for (let p = 0; p < blocks.length; p++) {
     const seen = new Set<number>();
     for (const s of blocks[p]!.succs) {
@@ -350,15 +355,19 @@ function allocate<I>(func: MFunc<I>, isa: TargetISA<I>, options: AllocOptions): 
       const moves: PMove[] = [];
       const srcPos = layout.to[p]! - 1;
       const dstPos = layout.from[s]!;
-      liveIn[s]!.forEach((i) => {
-        if (i < nphys) return;
-        const v = names.reg(i);
-        // A value never split has one location (liveness: it covers both ends of the edge).
-        if (set.vregs[v - VREG_BASE]!.children.length === 1) return;
-        const src = locAt(v, srcPos);
-        const dst = locAt(v, dstPos);
-        if (src !== dst) moves.push({ src, dst, cls: func.vregClass[v - VREG_BASE]! });
-      });
+      // Live-in values that were split, ascending (a value never split has one location).
+      const lw = liveIn[s]!.words;
+      for (let w = 0; w < lw.length; w++) {
+        let bits = lw[w]! & splitWords[w]!;
+        while (bits !== 0) {
+          const low = bits & -bits;
+          bits ^= low;
+          const v = names.reg(w * 32 + (31 - Math.clz32(low)));
+          const src = locAt(v, srcPos);
+          const dst = locAt(v, dstPos);
+          if (src !== dst) moves.push({ src, dst, cls: func.vregClass[v - VREG_BASE]! });
+        }
+      }
       if (moves.length === 0) continue;
       const pb = blocks[p]!;
       const termsTouchRegs = pb.insts.some((wi) => wi.isTerminator && wi.ops.length > 0);

@@ -126,24 +126,35 @@ export class BitSet {
  * Dense numbering of the registers liveness tracks: allocatable physical registers first,
  * then virtual registers.
  */
+const physNumbering = new WeakMap<RegisterFile, { physIndex: Int32Array; physRegs: Reg[] }>();
+
 export class NameSpace {
   /** Dense index of each physical register (by number, below VREG_BASE), -1 if not tracked. */
-  readonly physIndex = new Int32Array(VREG_BASE).fill(-1);
-  readonly physRegs: Reg[] = [];
+  readonly physIndex: Int32Array;
+  readonly physRegs: readonly Reg[];
   readonly size: number;
 
   constructor(
     regs: RegisterFile,
     readonly vregCount: number,
   ) {
-    for (const cls of [0, 1] as const) {
-      for (const r of regs.allocatable[cls]) {
-        if (this.physIndex[r]! < 0) {
-          this.physIndex[r] = this.physRegs.length;
-          this.physRegs.push(r);
+    let p = physNumbering.get(regs);
+    if (!p) {
+      const physIndex = new Int32Array(VREG_BASE).fill(-1);
+      const physRegs: Reg[] = [];
+      for (const cls of [0, 1] as const) {
+        for (const r of regs.allocatable[cls]) {
+          if (physIndex[r]! < 0) {
+            physIndex[r] = physRegs.length;
+            physRegs.push(r);
+          }
         }
       }
+      p = { physIndex, physRegs };
+      physNumbering.set(regs, p);
     }
+    this.physIndex = p.physIndex;
+    this.physRegs = p.physRegs;
     this.size = this.physRegs.length + vregCount;
   }
 
