@@ -201,6 +201,79 @@ export function fusedCompares(f: Func, fusable: (name: string) => boolean): Set<
   return out;
 }
 
+/**
+ * Values whose single use is an instruction of the same block that the target folds
+ * them into (`accept(def, user)`, instruction indices): isel emits nothing at the
+ * definition and reads the defining operation's operands at the use instead (a shift
+ * folded into an address computation, a load folded into an arithmetic operand).
+ * Each user folds at most one operand (the first one accepted).
+ */
+export function foldedDefs(f: Func, accept: (def: number, user: number) => boolean): Set<Value> {
+  const out = new Set<Value>();
+  const counts = f.useCounts();
+  for (const b of f.layout) {
+    for (const i of f.block(b).insts) {
+      for (const v of f.inst(i).args) {
+        if (counts[v] !== 1) continue;
+        const di = f.defInst(v);
+        if (di === undefined || f.inst(di).block !== b) continue;
+        if (accept(di, i)) {
+          out.add(v);
+          break;
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Where each value is last used inside one block (`enter` it first): lets isel tell a
+ * two-address `mov + add` whose source dies there (the allocator coalesces the copy) from
+ * one whose source lives on, where a three-operand form (x86 lea) saves the copy.
+ */
+export class BlockUses {
+  private lastPos = new Map<Value, number>();
+  private pos = new Map<number, number>();
+
+  constructor(private readonly f: Func) {}
+
+  enter(b: number): void {
+    this.lastPos.clear();
+    this.pos.clear();
+    this.f.block(b).insts.forEach((i, k) => {
+      this.pos.set(i, k);
+      const d = this.f.inst(i);
+      for (const v of d.args) this.lastPos.set(v, k);
+      for (const t of d.targets) for (const v of t.args) this.lastPos.set(v, k);
+    });
+  }
+
+  /** True if `v` is used by an instruction after `inst` in the entered block. */
+  usedAfter(v: Value, inst: number): boolean {
+    const p = this.pos.get(inst);
+    const l = this.lastPos.get(v);
+    return p !== undefined && l !== undefined && l > p;
+  }
+}
+
+/**
+ * True if nothing between instructions `from` and `to` of one block (exclusive) writes
+ * anything or may trap other than as an out-of-bounds memory read: a load at `from` may
+ * then execute at `to` instead with the same observable behaviour.
+ */
+export function loadMayMoveTo(f: Func, from: number, to: number): boolean {
+  const insts = f.block(f.inst(from).block).insts;
+  let k = insts.indexOf(from);
+  if (k < 0) return false;
+  for (k++; k < insts.length && insts[k] !== to; k++) {
+    const info = opInfo(f.inst(insts[k]!).op);
+    if (info.kind === 'load') continue;
+    if (info.effects !== 0 || info.traps.length !== 0) return false;
+  }
+  return k < insts.length;
+}
+
 /** True if `f` loads from or stores to memory 0 (then isel loads its base once at entry). */
 export function usesMemory0(f: Func): boolean {
   for (const i of f.allInsts()) {

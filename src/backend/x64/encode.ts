@@ -123,6 +123,8 @@ function emitRM(buf: CodeBuffer, ctx: EncodeContext, s: RM): void {
   let rmMem: Mem | undefined;
   let rmHw = 0;
   let base = 0;
+  /** [index*scale + disp32]: SIB with base 101 and mod 00. */
+  let noBase = false;
   let index: number | undefined;
   let disp = 0;
   if (typeof s.rm === 'number') {
@@ -133,7 +135,8 @@ function emitRM(buf: CodeBuffer, ctx: EncodeContext, s: RM): void {
     rmMem = s.rm;
     if (rmMem.kind === 'addr' || rmMem.kind === 'slot') {
       if (rmMem.kind === 'addr') {
-        base = physOf(rmMem.base, false);
+        if (rmMem.base === undefined) noBase = true;
+        else base = physOf(rmMem.base, false);
         disp = rmMem.disp;
         if (rmMem.index !== undefined) {
           index = physOf(rmMem.index, false);
@@ -164,6 +167,14 @@ function emitRM(buf: CodeBuffer, ctx: EncodeContext, s: RM): void {
     const trailing = s.immBytes ?? 0;
     if (rmMem.kind === 'rip-sym') buf.addReloc(at, 'x64-pc32', rmMem.symbol, rmMem.addend - 4 - trailing);
     else buf.useLabel(rmMem.label, at, rel32(trailing, rmMem.disp ?? 0));
+    return;
+  }
+  if (noBase) {
+    const scale = rmMem.kind === 'addr' ? (rmMem.scale ?? 1) : 1;
+    const ss = scale === 1 ? 0 : scale === 2 ? 1 : scale === 4 ? 2 : 3;
+    buf.emit8(regBits | 4);
+    buf.emit8((ss << 6) | ((index ?? 4) & 7) << 3 | 5);
+    buf.emit32(disp);
     return;
   }
   const b = base & 7;
@@ -452,6 +463,10 @@ export function encodeInst(i: X64Inst, buf: CodeBuffer, ctx: EncodeContext): voi
     }
 
     case 'jmp_table':
+      if (i.dflt !== undefined) {
+        encodeInst({ op: 'alu_ri', aop: 'cmp', size: 32, dst: i.index, imm: i.targets.length }, buf, ctx);
+        jccLabel(buf, 3 /* ae */, ctx.blockLabel(i.dflt));
+      }
       return encodeJumpTable(buf, ctx, i.index, i.tmp, i.targets.map((t) => ctx.blockLabel(t)));
 
     case 'jmp_r':
@@ -590,8 +605,8 @@ export function emitJumpTable(buf: CodeBuffer, table: Label, targets: readonly L
 }
 
 /**
- *   mov    tmp32, index32              ; zero-extend: the index is an i32
- *   lea    r11, [rip + table]
+ *   (cmp    index32, n ; jae dflt)     ; with a default target
+ *   lea    r11, [rip + table]          ; index: a zero-extended i32 below the table length
  *   movsxd tmp, dword [r11 + tmp*4]
  *   add    r11, tmp
  *   jmp    r11
@@ -601,9 +616,8 @@ function encodeJumpTable(buf: CodeBuffer, ctx: EncodeContext, index: Reg, tmp: R
   const s = SCRATCH_GPR;
   if (tmp === s || index === s) throw new Error('x64 encode: jmp_table operands must not use the scratch register');
   const table = buf.newLabel();
-  encodeInst({ op: 'mov_rr', size: 32, dst: tmp, src: index }, buf, ctx);
   encodeInst({ op: 'lea', size: 64, dst: s, mem: { kind: 'rip-label', label: table } }, buf, ctx);
-  encodeInst({ op: 'load', width: 32, ext: 'sx', size: 64, dst: tmp, mem: { kind: 'addr', base: s, index: tmp, scale: 4, disp: 0 } }, buf, ctx);
+  encodeInst({ op: 'load', width: 32, ext: 'sx', size: 64, dst: tmp, mem: { kind: 'addr', base: s, index, scale: 4, disp: 0 } }, buf, ctx);
   encodeInst({ op: 'alu_rr', aop: 'add', size: 64, dst: s, src: tmp }, buf, ctx);
   encodeInst({ op: 'jmp_r', target: s }, buf, ctx);
   emitJumpTable(buf, table, targets);

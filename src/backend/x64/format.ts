@@ -31,9 +31,10 @@ export function formatMem(m: Mem, bits?: number): string {
   const p = bits === undefined ? '' : `${PTR[bits]} ptr `;
   switch (m.kind) {
     case 'addr': {
-      let s = r(m.base);
-      if (m.index !== undefined) s += ` + ${r(m.index)}*${m.scale ?? 1}`;
-      if (m.disp !== 0) s += m.disp < 0 ? ` - ${hex(-m.disp)}` : ` + ${hex(m.disp)}`;
+      let s = m.base === undefined ? '' : r(m.base);
+      if (m.index !== undefined) s += `${s === '' ? '' : ' + '}${r(m.index)}*${m.scale ?? 1}`;
+      if (s === '') s = hex(m.disp);
+      else if (m.disp !== 0) s += m.disp < 0 ? ` - ${hex(-m.disp)}` : ` + ${hex(m.disp)}`;
       return `${p}[${s}]`;
     }
     case 'rip-sym':
@@ -139,7 +140,7 @@ export function formatInst(i: X64Inst): string {
     case 'jcc':
       return `j${COND_NAMES[i.cc]} .b${i.taken}; jmp .b${i.notTaken}`;
     case 'jmp_table':
-      return `jmp_table ${r(i.index, 32)} [${i.targets.map((t) => `.b${t}`).join(', ')}]  ; tmp ${r(i.tmp)}`;
+      return `jmp_table ${r(i.index, 32)} [${i.targets.map((t) => `.b${t}`).join(', ')}]${i.dflt === undefined ? '' : ` else .b${i.dflt}`}  ; tmp ${r(i.tmp)}`;
     case 'jmp_r':
       return `jmp ${r(i.target)}`;
     case 'trap_if':

@@ -59,10 +59,13 @@ export function invertCond(cc: Cond): Cond {
 
 export type Scale = 1 | 2 | 4 | 8;
 
-/** [base + index*scale + disp]; disp is a signed 32-bit value (isel splits larger offsets). */
+/**
+ * [base + index*scale + disp]; disp is a signed 32-bit value (isel splits larger offsets).
+ * Without a base, [index*scale + disp32] (isel's `lea` of a scaled index plus a constant).
+ */
 export interface AddrMem {
   kind: 'addr';
-  base: Reg;
+  base?: Reg;
   index?: Reg;
   scale?: Scale;
   disp: number;
@@ -267,11 +270,13 @@ export type X64Inst =
   /** Two-way branch: jcc taken; jmp notTaken (the jmp is omitted when notTaken falls through). */
   | { op: 'jcc'; cc: Cond; taken: number; notTaken: number }
   /**
-   * Jump through a table of `targets` (block indices) indexed by the low 32 bits of
-   * `index`, which isel has already clamped to [0, targets.length). `tmp` is a GPR
-   * written before `index` is dead; r11 is used as well (reserved scratch).
+   * Jump through a table of `targets` (block indices) indexed by all 64 bits of `index`.
+   * With `dflt`, first `cmp index32, targets.length; jae dflt` (the index is a zero-extended
+   * i32); without, isel has already checked the index. One terminator either way, so the
+   * bounds branch adds no block boundary for the allocator to resolve locations at.
+   * `tmp` is a GPR written while `index` is still read; r11 is used as well (reserved scratch).
    */
-  | { op: 'jmp_table'; index: Reg; tmp: Reg; targets: number[] }
+  | { op: 'jmp_table'; index: Reg; tmp: Reg; targets: number[]; dflt?: number }
   /** jmp reg: an indirect jump with no known targets (a piece for hand-built tables). */
   | { op: 'jmp_r'; target: Reg }
   /** If `cc` holds, trap with `code` (inline `j!cc +2; ud2`, the ud2 recorded as a trap site). */
@@ -300,7 +305,7 @@ export type X64Op = X64Inst['op'];
 
 function visitMem(m: Mem, v: RegVisitor): void {
   if (m.kind !== 'addr') return;
-  m.base = v(m.base, OpRole.Use, GPR, undefined);
+  if (m.base !== undefined) m.base = v(m.base, OpRole.Use, GPR, undefined);
   if (m.index !== undefined) m.index = v(m.index, OpRole.Use, GPR, undefined);
 }
 
@@ -496,7 +501,7 @@ function branchTargets(i: X64Inst): readonly number[] {
     case 'jcc':
       return i.taken === i.notTaken ? [i.taken] : [i.taken, i.notTaken];
     case 'jmp_table':
-      return [...new Set(i.targets)];
+      return [...new Set(i.dflt === undefined ? i.targets : [...i.targets, i.dflt])];
     default:
       return [];
   }
@@ -547,7 +552,10 @@ function retargetBranch(i: X64Inst, from: number, to: number): void {
   else if (i.op === 'jcc') {
     if (i.taken === from) i.taken = to;
     if (i.notTaken === from) i.notTaken = to;
-  } else if (i.op === 'jmp_table') i.targets = i.targets.map((t) => (t === from ? to : t));
+  } else if (i.op === 'jmp_table') {
+    i.targets = i.targets.map((t) => (t === from ? to : t));
+    if (i.dflt === from) i.dflt = to;
+  }
 }
 
 /** The x86-64 TargetISA, with the edge-splitting methods the allocator uses on critical edges. */

@@ -42,7 +42,7 @@ import { FUNCREF, MEMORY, TABLE, VMCTX } from '../vmctx.js';
 import type { CallTarget, Cond, FixedReg, Mem, Size, SseOp, Width, X64Inst } from './inst.js';
 import { Cond as CC, X64_ISA, invertCond } from './inst.js';
 import { INCOMING_ARGS_FROM_RBP, sysvCall } from './abi.js';
-import { abiType, clsOf, constantOf, fusedCompares, MBuilder, runtimeHelper, SelectError, truncRange, TWO31, TWO32, TWO63, TWO64, usesMemory0, type Const, type HelperArg } from '../isel-common.js';
+import { abiType, BlockUses, clsOf, constantOf, foldedDefs, fusedCompares, loadMayMoveTo, MBuilder, runtimeHelper, SelectError, truncRange, TWO31, TWO32, TWO63, TWO64, usesMemory0, type Const, type HelperArg } from '../isel-common.js';
 import { RBP, RCX, RDI, RDX, RSI, RSP } from './regs.js';
 
 export { isSimdType, SelectError } from '../isel-common.js';
@@ -194,7 +194,15 @@ class FuncSel extends Builder {
   private mblock: number[] = [];
   /** Compares emitted at their single use (a br_if or select right after them). */
   private deferred = new Set<Value>();
+  /**
+   * Values computed inside their single user (`foldable`): a shift by 1–3 as a scaled lea
+   * index of an add, a full-width load as the memory operand of an ALU/SSE op.
+   */
+  private folded = new Set<Value>();
   private vm = 0;
+  private uses: BlockUses;
+  /** The IR instruction being selected. */
+  private at = -1;
   private memBase0: Reg | undefined;
 
   constructor(
@@ -203,6 +211,7 @@ class FuncSel extends Builder {
     private opts: SelectOptions,
   ) {
     super();
+    this.uses = new BlockUses(f);
   }
 
   private fail(msg: string): never {
@@ -213,11 +222,16 @@ class FuncSel extends Builder {
     const f = this.f;
     for (const b of f.layout) this.mblock[b] = this.newBlock();
     this.deferred = fusedCompares(f, (n) => this.fusable(n));
+    this.folded = foldedDefs(f, (d, u) => this.foldable(d, u));
     this.cur = this.mblock[f.entry]!;
     this.entry();
     for (const b of f.layout) {
       this.cur = this.mblock[b]!;
-      for (const i of f.block(b).insts) this.inst(i);
+      this.uses.enter(b);
+      for (const i of f.block(b).insts) {
+        this.at = i;
+        this.inst(i);
+      }
     }
     return this.finish(f.name, true);
   }
@@ -256,6 +270,7 @@ class FuncSel extends Builder {
           return this.imm64(0n);
       }
     }
+    if (this.vr[v] === undefined && this.folded.delete(v)) this.inst(this.f.defInst(v)!); // not folded after all: compute it here
     let r = this.vr[v];
     if (r === undefined) {
       r = this.vreg(clsOf(this.f.valueType(v)));
@@ -295,6 +310,51 @@ class FuncSel extends Builder {
       }
     });
     if (usesMemory0(f)) this.memBase0 = this.load64(this.vm, VMCTX.mem0Base);
+  }
+
+  /** A constant shift amount of `shl` def `d` when it can be a lea scale (1–3), else undefined. */
+  private leaShift(d: number): number | undefined {
+    const data = this.f.inst(d);
+    const n = opInfo(data.op).name;
+    if (n !== 'i32.shl' && n !== 'i64.shl') return undefined;
+    const k = this.immOf(data.args[1]!);
+    if (k === undefined) return undefined;
+    const amount = k & (n === 'i32.shl' ? 31 : 63);
+    return amount >= 1 && amount <= 3 ? amount : undefined;
+  }
+
+  /** Whether def `d` is computed inside its single user `u` (see `folded`). */
+  private foldable(d: number, u: number): boolean {
+    const f = this.f;
+    const dn = opInfo(f.inst(d).op).name as string;
+    const ud = f.inst(u);
+    const un = opInfo(ud.op).name as string;
+    const v = f.inst(d).results[0]!;
+    if (ud.args.length !== 2 || ud.args[0] === ud.args[1]) return false;
+    if (this.leaShift(d) !== undefined) return un === `${dn.slice(0, 4)}add`;
+    if (dn === 'i32.load' || dn === 'i64.load' || dn === 'f32.load' || dn === 'f64.load') {
+      const ty = dn.slice(0, 3);
+      const op = un.startsWith(`${ty}.`) ? un.slice(4) : '';
+      const ops = ty[0] === 'i' ? ['add', 'sub', 'and', 'or', 'xor'] : ['add', 'sub', 'mul', 'div'];
+      if (!ops.includes(op)) return false;
+      // sub/div read the memory operand second; the others commute.
+      if ((op === 'sub' || op === 'div') && ud.args[1] !== v) return false;
+      if (ty[0] === 'i' && this.immOf(ud.args[0] === v ? ud.args[1]! : ud.args[0]!) !== undefined) return false;
+      return loadMayMoveTo(f, d, u);
+    }
+    return false;
+  }
+
+  /** The memory operand of folded load `v` (its address computed here, at the user). */
+  private foldedLoad(v: Value): Mem {
+    this.folded.delete(v);
+    const d = this.f.inst(this.f.defInst(v)!);
+    return this.address(d.args[0]!, d.imms[1] as bigint, d.imms[0] as number, opInfo(d.op).access!.bytes);
+  }
+
+  /** True if `v` is a folded load (rather than a folded shift). */
+  private isFoldedLoad(v: Value): boolean {
+    return this.folded.has(v) && opInfo(this.f.inst(this.f.defInst(v)!).op).kind === 'load';
   }
 
   private fusable(n: string): boolean {
@@ -459,7 +519,7 @@ class FuncSel extends Builder {
     const A = d.args;
     const res = d.results[0];
     if (info.kind === 'const') return; // rematerialized at uses
-    if (res !== undefined && this.deferred.has(res)) return;
+    if (res !== undefined && (this.deferred.has(res) || this.folded.has(res))) return;
     for (const v of [...A, ...d.results]) if (f.valueType(v) === 'v128') this.fail('SIMD is not yet supported by the x86-64 backend');
     const rt = runtimeHelper(n, d.imms, A);
     if (rt) {
@@ -487,12 +547,8 @@ class FuncSel extends Builder {
           this.emit({ op: 'jmp', target: targets[0]! });
           return;
         }
-        const idx = this.gpr();
-        this.emit({ op: 'mov_rr', size: 32, dst: idx, src: this.reg(A[0]!) });
-        const dflt = this.imm32(nt);
-        this.emit({ op: 'alu_ri', aop: 'cmp', size: 32, dst: idx, imm: nt });
-        this.emit({ op: 'cmov', cc: CC.AE, size: 32, dst: idx, src: dflt });
-        this.emit({ op: 'jmp_table', index: idx, tmp: this.gpr(), targets });
+        // cmp + jae to the default inside the jump table (the index is a zero-extended i32).
+        this.emit({ op: 'jmp_table', index: this.reg(A[0]!), tmp: this.gpr(), targets: targets.slice(0, nt), dflt: targets[nt]! });
         return;
       }
       case 'return':
@@ -683,9 +739,16 @@ class FuncSel extends Builder {
       case 'or':
       case 'xor': {
         let [a, b] = A as [Value, Value];
-        if (op !== 'sub' && this.immOf(b) === undefined && this.immOf(a) !== undefined) [a, b] = [b, a];
+        if (op !== 'sub') {
+          // A folded operand (shift, load) and else an immediate go second.
+          if (this.folded.has(a)) [a, b] = [b, a];
+          else if (!this.folded.has(b) && this.immOf(b) === undefined && this.immOf(a) !== undefined) [a, b] = [b, a];
+        }
+        if (op === 'add' && this.lea(size, a, b, res!)) return;
+        if (op === 'sub' && this.lea(size, a, b, res!, true)) return;
         const r = this.def(res!);
         emit({ op: 'mov_rr', size: 64, dst: r, src: this.reg(a) });
+        if (this.isFoldedLoad(b)) return emit({ op: 'alu_rm', aop: op, size, dst: r, mem: this.foldedLoad(b), trap: TrapCode.OutOfBoundsMemoryAccess });
         const imm = this.immOf(b);
         if (imm !== undefined) emit({ op: 'alu_ri', aop: op, size, dst: r, imm });
         else emit({ op: 'alu_rr', aop: op, size, dst: r, src: this.reg(b) });
@@ -808,6 +871,46 @@ class FuncSel extends Builder {
     this.fail(`unsupported IR op ${ty}.${op}`);
   }
 
+  /**
+   * a + b (or a - b) as one three-operand lea: a + imm, a + b, a + x*2^k (b = x << k
+   * folded), x*2^k + imm. A 32-bit lea wraps like i32.add and zero-extends. False when
+   * the operands do not fit (a folded load, an immediate lea cannot carry).
+   */
+  private lea(size: Size, a: Value, b: Value, res: Value, sub = false): boolean {
+    const imm = (v: Value): number | undefined => {
+      const k = this.immOf(v);
+      if (k === undefined || !sub) return k;
+      return k === -0x8000_0000 ? undefined : -k;
+    };
+    const ia = this.immOf(a);
+    const ib = imm(b);
+    if (sub && ib === undefined) return false;
+    if (this.isFoldedLoad(b)) return false;
+    const emitLea = (mem: Mem): boolean => {
+      this.emit({ op: 'lea', size, dst: this.def(res), mem });
+      return true;
+    };
+    if (!sub && this.folded.has(b)) {
+      this.folded.delete(b);
+      const sh = this.f.inst(this.f.defInst(b)!);
+      const scale = (1 << this.leaShift(this.f.defInst(b)!)!) as 2 | 4 | 8;
+      const x = this.reg(sh.args[0]!);
+      if (ia !== undefined) {
+        if (scale === 2) return emitLea({ kind: 'addr', base: x, index: x, scale: 1, disp: ia });
+        return emitLea({ kind: 'addr', index: x, scale, disp: ia });
+      }
+      return emitLea({ kind: 'addr', base: this.reg(a), index: x, scale, disp: 0 });
+    }
+    // Plain a + b / a ± imm: lea only when `a` lives on (else mov + add lets the allocator
+    // reuse a's register, which keeps loop-carried values in place).
+    if (!this.uses.usedAfter(a, this.at) || this.constOf(a)) return false;
+    if (ib !== undefined) {
+      if (ib === 0) return false;
+      return emitLea({ kind: 'addr', base: this.reg(a), disp: ib });
+    }
+    return emitLea({ kind: 'addr', base: this.reg(a), index: this.reg(b), scale: 1, disp: 0 });
+  }
+
   private checkTrunc(ity: 'i32' | 'i64', suffix: string, x: Value): void {
     const fty = suffix.slice(0, 3) as 'f32' | 'f64';
     const signed = suffix.endsWith('_s');
@@ -895,9 +998,12 @@ class FuncSel extends Builder {
       case 'sub':
       case 'mul':
       case 'div': {
+        let [a, b] = A as [Value, Value];
+        if (this.isFoldedLoad(a)) [a, b] = [b, a]; // add/mul only (foldable)
         const r = this.def(res);
-        emit({ op: 'xmov', xop: 'movaps', dst: r, src: this.reg(A[0]!) });
-        emit({ op: 'sse', sop: `${op}${s}` as SseOp, dst: r, src: this.reg(A[1]!) });
+        emit({ op: 'xmov', xop: 'movaps', dst: r, src: this.reg(a) });
+        if (this.isFoldedLoad(b)) return emit({ op: 'sse', sop: `${op}${s}` as SseOp, dst: r, src: this.foldedLoad(b), trap: TrapCode.OutOfBoundsMemoryAccess });
+        emit({ op: 'sse', sop: `${op}${s}` as SseOp, dst: r, src: this.reg(b) });
         return;
       }
       case 'sqrt':

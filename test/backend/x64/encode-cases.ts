@@ -195,6 +195,10 @@ c(lea(64, R12, m(R13)), '4d 8d 65 00', 'lea r12,[r13+0x0]');
 c(lea(64, RSP, m(RSP, -0x10)), '48 8d 64 24 f0', 'lea rsp,[rsp-0x10]');
 c(lea(64, RAX, mx(RAX, RAX, 2)), '48 8d 04 40', 'lea rax,[rax+rax*2]');
 c(lea(32, R10, m(R10, 1)), '45 8d 52 01', 'lea r10d,[r10+0x1]');
+// no base: [index*scale + disp32] (SIB base 101, mod 00)
+c(lea(32, RAX, { kind: 'addr', index: RCX, scale: 4, disp: 0xe80 }), '8d 04 8d 80 0e 00 00', 'lea eax,[rcx*4+0xe80]');
+c(lea(64, R11, { kind: 'addr', index: R9, scale: 8, disp: -8 }), '4e 8d 1c cd f8 ff ff ff', 'lea r11,[r9*8-0x8]');
+c(ld(32, 'zx', 32, RDX, { kind: 'addr', index: R13, scale: 2, disp: 0 }), '42 8b 14 6d 00 00 00 00', 'mov edx,DWORD PTR [r13*2+0x0]');
 c(lea(64, RAX, ripLabel(0)), '48 8d 05 f9 ff ff ff', 'lea rax,[rip+0xfffffffffffffff9]');
 c(lea(64, R11, ripLabel(0)), '4c 8d 1d f9 ff ff ff', 'lea r11,[rip+0xfffffffffffffff9]');
 c(lea(64, RCX, ripSym('data', 0)), '48 8d 0d 00 00 00 00', 'lea rcx,[rip+0x0]');

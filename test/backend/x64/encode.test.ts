@@ -5,7 +5,7 @@ import { emitJumpTable, encodeInst, linearSlots } from '../../../src/backend/x64
 import type { EncodeContext } from '../../../src/backend/x64/encode.js';
 import type { X64Inst } from '../../../src/backend/x64/inst.js';
 import { Cond, X64_ISA, mem, memIdx, ripLabel, ripSym } from '../../../src/backend/x64/inst.js';
-import { RAX, RBP, RCX, RDX, RSP, R10, R11, R12, R9, XMM0 } from '../../../src/backend/x64/regs.js';
+import { RAX, RBP, RCX, RDX, RSI, RSP, R10, R11, R12, R9, XMM0 } from '../../../src/backend/x64/regs.js';
 import { VREG_BASE } from '../../../src/backend/minst.js';
 import { CASES } from './encode-cases.js';
 import { encodeForTest, hasObjdump, objdumpMany, toHex } from './harness.js';
@@ -143,7 +143,7 @@ describe('x64 encoder side facts', () => {
     ]);
   });
 
-  it('emits a jump table: index zero-extended, rip-relative table, relative entries', () => {
+  it('emits a jump table: rip-relative table, relative entries indexed by the whole register', () => {
     const buf = new CodeBuffer();
     const blocks = [buf.newLabel(), buf.newLabel(), buf.newLabel()];
     const ctx: EncodeContext = { blockLabel: (b) => blocks[b]!, slot: linearSlots(RSP, 0) };
@@ -154,9 +154,9 @@ describe('x64 encoder side facts', () => {
     buf.bindLabel(blocks[2]!);
     encodeInst({ op: 'int3' }, buf, ctx);
     const f = buf.finish();
-    // mov r9d,edx (3) ; lea r11,[rip+d] (7) ; movsxd r9,[r11+r9*4] (4) ; add r11,r9 (3) ; jmp r11 (3) = 20 bytes, pad to 20, table at 20
-    const code = f.bytes.subarray(0, 20);
-    expect(toHex(code)).toBe('41 89 d1 4c 8d 1d 0a 00 00 00 4f 63 0c 8b 4d 01 cb 41 ff e3');
+    // lea r11,[rip+d] (7) ; movsxd r9,[r11+rdx*4] (4) ; add r11,r9 (3) ; jmp r11 (3) = 17 bytes, pad to 20, table at 20
+    const code = f.bytes.subarray(0, 17);
+    expect(toHex(code)).toBe('4c 8d 1d 0d 00 00 00 4d 63 0c 93 4d 01 cb 41 ff e3');
     const tableAt = 20;
     const b1 = tableAt + 16;
     const b2 = b1 + 1;
@@ -165,8 +165,27 @@ describe('x64 encoder side facts', () => {
     expect(f.labelOffsets[3]).toBe(tableAt);
     if (hasObjdump()) {
       expect(objdumpMany([code])[0]).toBe(
-        'mov r9d,edx ; lea r11,[rip+0xa] ; movsxd r9,DWORD PTR [r11+r9*4] ; add r11,r9 ; jmp r11',
+        'lea r11,[rip+0xd] ; movsxd r9,DWORD PTR [r11+rdx*4] ; add r11,r9 ; jmp r11',
       );
+    }
+  });
+
+  it('emits a jump table with a default: cmp index32, n; jae default first', () => {
+    const buf = new CodeBuffer();
+    const blocks = [buf.newLabel(), buf.newLabel(), buf.newLabel()];
+    const ctx: EncodeContext = { blockLabel: (b) => blocks[b]!, slot: linearSlots(RSP, 0) };
+    buf.bindLabel(blocks[0]!);
+    encodeInst({ op: 'jmp_table', index: RSI, tmp: RAX, targets: [1, 1, 0], dflt: 2 }, buf, ctx);
+    buf.bindLabel(blocks[1]!);
+    encodeInst({ op: 'ret', rets: [] }, buf, ctx);
+    buf.bindLabel(blocks[2]!);
+    encodeInst({ op: 'int3' }, buf, ctx);
+    const f = buf.finish();
+    // cmp esi,3 (3) ; jae rel32 (6) ; lea (7) ; movsxd rax,[r11+rsi*4] (4) ; add (3) ; jmp (3) = 26, table at 28 (3 entries), ret at 40, int3 at 41
+    const code = f.bytes.subarray(0, 26);
+    expect(toHex(code)).toBe('83 fe 03 0f 83 20 00 00 00 4c 8d 1d 0c 00 00 00 49 63 04 b3 49 01 c3 41 ff e3');
+    if (hasObjdump()) {
+      expect(objdumpMany([code])[0]).toBe('cmp esi,0x3 ; jae .+41 ; lea r11,[rip+0xc] ; movsxd rax,DWORD PTR [r11+rsi*4] ; add r11,rax ; jmp r11');
     }
   });
 
