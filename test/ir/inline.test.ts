@@ -113,7 +113,8 @@ describe('inlining preserves behaviour', () => {
     const callees = InlineCallees.snapshot(m);
     expect(callees.get(1)?.size).toBeLessThanOrEqual(MAX_CALLEE_SIZE);
     expect(callees.get(0)).toBeUndefined(); // import
-    expect(callees.get(3)).toBeUndefined(); // calls itself
+    expect(callees.get(3)?.recursive).toBe(true); // calls itself: inlined into itself only
+    expect(callees.get(1)?.recursive).toBe(false);
     expect(callees.get(4)).toBeUndefined(); // 31 multiplies
     // A caller of 60 chained calls to clamp (4 instructions) stops once its budget is spent.
     const calls = Array.from({ length: 60 }, (_, k) => `  v${k + 1}: i32 = call func=1 v${k}`).join('\n');

@@ -11,8 +11,10 @@
  * prepared body has at most MAX_CALLEE_SIZE instructions (constants and branches not
  * counted) and does not call itself. Calls inside inlined code are considered too, up to
  * MAX_DEPTH levels and never back into a function already on the inlining chain, so
- * mutual recursion unrolls a bounded number of times at most. Each caller may grow by
- * BUDGET_BASE + half its own size; call sites are taken in layout order.
+ * mutual recursion unrolls a bounded number of times at most. A small self-recursive
+ * function is inlined into itself only, one level (fib's calls halve; the copy's own
+ * self-calls stay calls). Each caller may grow by BUDGET_BASE + half its own size; call
+ * sites are taken in layout order.
  *
  * The copy: the call's block is split after the call (the rest moves to a new block whose
  * params are the call's results); the callee's entry block reads the call's arguments
@@ -58,6 +60,8 @@ export function inlineSize(f: Func): number {
 export interface InlineCandidate {
   readonly body: Func;
   readonly size: number;
+  /** The body calls its own function: only ever inlined into itself, one level deep. */
+  readonly recursive: boolean;
 }
 
 /**
@@ -98,11 +102,12 @@ function prepare(funcIndex: number, translated: Func | undefined): InlineCandida
   for (const p of [fold, simplifyCfg, dce]) if (p.run(body, ctx)) ctx.invalidate(body, p);
   const size = inlineSize(body);
   if (size > MAX_CALLEE_SIZE) return undefined;
+  let recursive = false;
   for (const i of body.allInsts()) {
     const d = body.inst(i);
-    if (d.op === Op.call && d.imms[0] === funcIndex) return undefined; // directly recursive
+    if (d.op === Op.call && d.imms[0] === funcIndex) recursive = true;
   }
-  return { body, size };
+  return { body, size, recursive };
 }
 
 const copyImm = (x: Imm): Imm => (x instanceof Uint8Array ? x.slice() : x);
@@ -133,9 +138,12 @@ export function inlineCalls(f: Func, self: number | undefined, callees: InlineCa
       const d = f.inst(i);
       if (d.op !== Op.call) continue;
       const k = d.imms[0] as number;
-      if (k === self || from.includes(k) || from.length >= MAX_DEPTH) continue;
+      if (from.includes(k) || from.length >= MAX_DEPTH) continue;
       const c = callees.get(k);
       if (!c || c.size > budget) continue;
+      // A recursive function is inlined only into itself (one level: the copy's own
+      // self-calls have it on their chain), halving the calls of fib-like recursion.
+      if (c.recursive !== (k === self)) continue;
       budget -= c.size;
       changed = true;
       const rest = inlineAt(f, b, p, c.body, resolve, subst);
