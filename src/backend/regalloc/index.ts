@@ -11,6 +11,9 @@
  *
  * Every virtual register that is ever spilled owns one slot for its whole life, so the
  * pieces of one value on the stack always agree and stack-to-stack moves never happen.
+ * A spilled value with a single definition is stored once, right after that definition,
+ * and the register-to-slot moves where its pieces meet are then left out (the slot
+ * already holds it).
  *
  * Critical edges: when a value's location differs between the end of a predecessor with
  * several successors and the start of a successor with several predecessors, the moves
@@ -68,7 +71,16 @@ export interface AllocResult {
   slotOffset: number[];
   /** Bytes of the spill area, a multiple of 16. */
   spillAreaSize: number;
-  stats: { splitMoves: number; edgeMoves: number; spills: number; reloads: number; splitEdges: number; elidedMoves: number };
+  stats: {
+    splitMoves: number;
+    edgeMoves: number;
+    spills: number;
+    reloads: number;
+    splitEdges: number;
+    elidedMoves: number;
+    /** Register-to-slot moves left out because the value was stored at its definition. */
+    spillsAtDefDropped: number;
+  };
 }
 
 export interface AllocOptions {
@@ -315,7 +327,7 @@ function allocate<I>(func: MFunc<I>, isa: TargetISA<I>, options: AllocOptions): 
     return slotLoc(scratchSlot[cls]!);
   };
 
-  const stats = { splitMoves: 0, edgeMoves: 0, spills: 0, reloads: 0, splitEdges: 0, elidedMoves: 0 };
+  const stats = { splitMoves: 0, edgeMoves: 0, spills: 0, reloads: 0, splitEdges: 0, elidedMoves: 0, spillsAtDefDropped: 0 };
 
   // ── moves where a value's pieces meet inside a block ──
   const blockStart = new Set(layout.from);
@@ -379,8 +391,45 @@ function allocate<I>(func: MFunc<I>, isa: TargetISA<I>, options: AllocOptions): 
     }
   }
 
+  // ── spill at the definition ──
+  // A spilled value with one definition (not on a terminator) is stored to its slot right
+  // after that definition. Its slot then holds the value wherever the value is live (the
+  // definition dominates every point where it is live, and nothing else writes the slot),
+  // so the stores at later register-to-stack transitions, often one per CFG edge, go.
+  const defCount = new Int32Array(func.vregClass.length);
+  for (const b of blocks) {
+    for (const wi of b.insts) {
+      for (const o of wi.ops) {
+        if (o.role === OpRole.Use || o.reg < VREG_BASE) continue;
+        // A def on a terminator cannot be followed by a store in its block: never eligible.
+        defCount[o.reg - VREG_BASE] += wi.isTerminator ? 2 : 1;
+      }
+    }
+  }
+  const storedAtDef = new Uint8Array(slotClass.length);
+  for (let v = 0; v < defCount.length; v++) {
+    if (defCount[v] === 1 && vregSlot[v]! >= 0) storedAtDef[vregSlot[v]!] = 1;
+  }
+  const storeAfterDef = (wi: WInst<I>, n: number, insts: I[], prov: Provenance[]): void => {
+    for (const o of wi.ops) {
+      if (o.role === OpRole.Use || o.reg < VREG_BASE) continue;
+      const v = o.reg - VREG_BASE;
+      const slot = vregSlot[v]!;
+      if (slot < 0 || storedAtDef[slot] === 0) continue;
+      const reg = locAt(o.reg, o.role === OpRole.EarlyDef ? posEarly(n) : posLate(n));
+      if (isSlot(reg)) throw new Error(`regalloc: v${o.reg} is defined on the stack`);
+      insts.push(isa.makeSpill(o.cls, reg, slot));
+      prov.push({ kind: 'spill', cls: o.cls, src: reg, slot });
+      stats.spills++;
+    }
+  };
+
   const emit = (seq: PMove[], insts: I[], prov: Provenance[]): void => {
     for (const m of seq) {
+      if (isSlot(m.dst) && storedAtDef[slotOf(m.dst)] === 1) {
+        stats.spillsAtDefDropped++;
+        continue;
+      }
       if (isSlot(m.dst)) {
         insts.push(isa.makeSpill(m.cls, m.src, slotOf(m.dst)));
         prov.push({ kind: 'spill', cls: m.cls, src: m.src, slot: slotOf(m.dst) });
@@ -462,10 +511,11 @@ function allocate<I>(func: MFunc<I>, isa: TargetISA<I>, options: AllocOptions): 
           prov.push({ kind: 'elided', index: wi.orig });
           stats.elidedMoves++;
         }
-        continue;
+      } else {
+        insts.push(wi.inst);
+        prov.push(wi.orig >= 0 ? { kind: 'orig', index: wi.orig } : { kind: 'move', cls: mv!.cls, dst: mv!.dst, src: mv!.src });
       }
-      insts.push(wi.inst);
-      prov.push(wi.orig >= 0 ? { kind: 'orig', index: wi.orig } : { kind: 'move', cls: mv!.cls, dst: mv!.dst, src: mv!.src });
+      if (!wi.isTerminator) storeAfterDef(wi, n, insts, prov);
     }
     if (!endDone) for (const e of atEnd) emit(edgeSeq(e), insts, prov);
     newBlocks.push({ insts, succs: b.succs.slice(), preds: b.preds.slice() });
