@@ -56,7 +56,7 @@ import { f32Bits, f64Bits } from '../../ir/types.js';
 import { FUNCREF, MEMORY, TABLE, VMCTX } from '../vmctx.js';
 import { A64_ISA, isAddSubImm, invertCond, type A64Inst, type Amode, type BranchTest, type Cond, type Size } from './inst.js';
 import { aapcs64Call, INCOMING_ARGS_FROM_FP } from './abi.js';
-import { abiType, clsOf, constantOf, fusedCompares, MBuilder, runtimeHelper, SelectError, truncRange, usesMemory0, type Const, type HelperArg } from '../isel-common.js';
+import { abiType, clsOf, constantOf, foldedDefs, fusedCompares, MBuilder, runtimeHelper, SelectError, truncRange, usesMemory0, type Const, type HelperArg } from '../isel-common.js';
 import { encodeBitmask } from './imm.js';
 import { FP, SP, X0, X1, X2, X3, XZR } from './regs.js';
 
@@ -173,9 +173,11 @@ class Builder extends MBuilder<A64Inst> {
 
   /**
    * A call in AAPCS64. `args` include vmctx when the callee wants it. Returns the result
-   * vregs (i32 results zero-extended: AAPCS64 leaves their upper halves unspecified).
+   * vregs (i32 results zero-extended: AAPCS64 leaves their upper halves unspecified —
+   * except `kilnCallee`, a function kiln compiled, whose i32 results are zero-extended
+   * like every i32 in kiln code).
    */
-  call(target: { sym: string } | { reg: Reg }, args: { reg: Reg; ty: Type }[], resTypes: readonly Type[]): Reg[] {
+  call(target: { sym: string } | { reg: Reg }, args: { reg: Reg; ty: Type }[], resTypes: readonly Type[], kilnCallee = false): Reg[] {
     const layout = aapcs64Call(args.map((a) => abiType(a.ty)), resTypes.map(abiType));
     const fixed: { reg: Reg; loc: Reg }[] = [];
     args.forEach((a, k) => {
@@ -197,7 +199,7 @@ class Builder extends MBuilder<A64Inst> {
     resTypes.forEach((t, k) => {
       const loc = layout.results[k]!;
       if (loc.kind === 'stack') this.loadTyped(t, out[k]!, { k: 'imm', base: SP, off: loc.offset });
-      else if (t === 'i32') this.emit({ op: 'mov', size: 32, rd: out[k]!, rm: out[k]! });
+      else if (t === 'i32' && !kilnCallee) this.emit({ op: 'mov', size: 32, rd: out[k]!, rm: out[k]! });
     });
     return out;
   }
@@ -232,6 +234,11 @@ class FuncSel extends Builder {
   private mblock: number[] = [];
   /** Compares emitted at their single use (a br_if or select right after them). */
   private deferred = new Set<Value>();
+  /**
+   * Values computed inside their single user (`foldable`): a shift by a constant as the
+   * shifted-register operand of add/sub/and/orr/eor, a multiply as the product of madd/msub.
+   */
+  private folded = new Set<Value>();
   private vm = 0;
   private memBase0: Reg | undefined;
 
@@ -251,6 +258,7 @@ class FuncSel extends Builder {
     const f = this.f;
     for (const b of f.layout) this.mblock[b] = this.newBlock();
     this.deferred = fusedCompares(f, (n) => this.fusable(n));
+    this.folded = foldedDefs(f, (d, u) => this.foldable(d, u));
     this.cur = this.mblock[f.entry]!;
     this.entry();
     for (const b of f.layout) {
@@ -291,7 +299,54 @@ class FuncSel extends Builder {
           return this.imm(64, 0n);
       }
     }
+    if (this.vr[v] === undefined && this.folded.delete(v)) this.inst(this.f.defInst(v)!); // not folded after all: compute it here
     return this.def(v);
+  }
+
+  /** Shift kind and amount of a shift-by-constant def `d` that can be a shifted operand. */
+  private shiftOperand(d: number): { shift: 'lsl' | 'lsr' | 'asr'; amount: number } | undefined {
+    const data = this.f.inst(d);
+    const [ty, op] = (opInfo(data.op).name as string).split('.') as [string, string];
+    const shift = ({ shl: 'lsl', shr_u: 'lsr', shr_s: 'asr' } as const)[op as 'shl'];
+    if ((ty !== 'i32' && ty !== 'i64') || shift === undefined) return undefined;
+    const k = this.intConst(data.args[1]!);
+    if (k === undefined) return undefined;
+    const amount = Number(BigInt.asUintN(6, k)) & (ty === 'i32' ? 31 : 63);
+    return amount === 0 ? undefined : { shift, amount };
+  }
+
+  /** Whether def `d` is computed inside its single user `u` (see `folded`). */
+  private foldable(d: number, u: number): boolean {
+    const f = this.f;
+    const dn = opInfo(f.inst(d).op).name as string;
+    const ud = f.inst(u);
+    const un = opInfo(ud.op).name as string;
+    const v = f.inst(d).results[0]!;
+    if (ud.args.length !== 2 || ud.args[0] === ud.args[1] || dn.slice(0, 4) !== un.slice(0, 4)) return false;
+    const other = ud.args[0] === v ? ud.args[1]! : ud.args[0]!;
+    if (this.constOf(other)) return false; // keep the immediate forms
+    const op = un.slice(4);
+    if (op === 'sub' && ud.args[1] !== v) return false; // only the second operand is shifted / multiplied
+    if (this.shiftOperand(d) !== undefined) return ['add', 'sub', 'and', 'or', 'xor'].includes(op);
+    if (dn.endsWith('.mul')) return op === 'add' || op === 'sub';
+    return false;
+  }
+
+  /**
+   * a op b with b folded: a ± (x shift k), a & | ^ (x shift k), a ± x*y (madd/msub).
+   * False if b is not folded.
+   */
+  private foldedOperand(fn: 'add' | 'sub' | 'and' | 'orr' | 'eor', size: Size, a: Value, b: Value, res: Value): boolean {
+    if (!this.folded.delete(b)) return false;
+    const d = this.f.defInst(b)!;
+    const data = this.f.inst(d);
+    const sh = this.shiftOperand(d);
+    if (sh) {
+      this.emit({ op: 'alu', fn, size, rd: this.def(res), rn: this.reg(a), rm: this.reg(data.args[0]!), shift: sh.shift, amount: sh.amount });
+      return true;
+    }
+    this.emit({ op: 'madd', fn: fn === 'sub' ? 'msub' : 'madd', size, rd: this.def(res), rn: this.reg(data.args[0]!), rm: this.reg(data.args[1]!), ra: this.reg(a) });
+    return true;
   }
 
   /** Like reg(), but an integer zero constant is xzr (only for operands where 31 means zr). */
@@ -496,7 +551,7 @@ class FuncSel extends Builder {
     const A = d.args;
     const res = d.results[0];
     if (info.kind === 'const') return; // rematerialized at uses
-    if (res !== undefined && this.deferred.has(res)) return;
+    if (res !== undefined && (this.deferred.has(res) || this.folded.has(res))) return;
     for (const v of [...A, ...d.results]) if (f.valueType(v) === 'v128') this.fail(SIMD_UNSUPPORTED);
     const rt = runtimeHelper(n, d.imms, A);
     if (rt) {
@@ -543,7 +598,7 @@ class FuncSel extends Builder {
           const { code, vmctx } = this.funcEntry(this.vm, fi);
           outs = this.call({ reg: code }, [{ reg: vmctx, ty: 'i64' }, ...args], ft.results);
         } else {
-          outs = this.call({ sym: this.opts.symbolOf(fi) }, [{ reg: this.vm, ty: 'i64' }, ...args], ft.results);
+          outs = this.call({ sym: this.opts.symbolOf(fi) }, [{ reg: this.vm, ty: 'i64' }, ...args], ft.results, true);
         }
         d.results.forEach((r, k) => (this.vr[r] = outs[k]!));
         return;
@@ -706,7 +761,8 @@ class FuncSel extends Builder {
       case 'add':
       case 'sub': {
         let [a, b] = A as [Value, Value];
-        if (op === 'add' && this.intConst(b) === undefined && this.intConst(a) !== undefined) [a, b] = [b, a];
+        if (op === 'add' && ((this.intConst(b) === undefined && this.intConst(a) !== undefined) || this.folded.has(a))) [a, b] = [b, a];
+        if (this.foldedOperand(op, size, a, b, res!)) return;
         const c = this.intConst(b);
         const r = this.def(res!);
         if (c !== undefined) {
@@ -728,7 +784,8 @@ class FuncSel extends Builder {
       case 'xor': {
         const fn = ({ and: 'and', or: 'orr', xor: 'eor' } as const)[op];
         let [a, b] = A as [Value, Value];
-        if (this.intConst(b) === undefined && this.intConst(a) !== undefined) [a, b] = [b, a];
+        if ((this.intConst(b) === undefined && this.intConst(a) !== undefined) || this.folded.has(a)) [a, b] = [b, a];
+        if (this.foldedOperand(fn, size, a, b, res!)) return;
         const c = this.intConst(b);
         const r = this.def(res!);
         if (c !== undefined && encodeBitmask(size, c) !== undefined) {

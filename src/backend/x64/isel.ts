@@ -107,9 +107,10 @@ class Builder extends MBuilder<X64Inst> {
 
   /**
    * A call in the SysV convention. `args` include vmctx when the callee wants it.
-   * Returns result vregs (i32 results zero-extended).
+   * Returns result vregs (i32 results zero-extended; SysV leaves the upper half of eax
+   * unspecified, but `kilnCallee`, a function kiln compiled, already zero-extends them).
    */
-  call(callee: CallTarget, args: { reg: Reg; ty: Type }[], resTypes: readonly Type[]): Reg[] {
+  call(callee: CallTarget, args: { reg: Reg; ty: Type }[], resTypes: readonly Type[], kilnCallee = false): Reg[] {
     const layout = sysvCall(args.map((a) => abiType(a.ty)), resTypes.map(abiType));
     const fixed: FixedReg[] = [];
     args.forEach((a, k) => {
@@ -130,7 +131,7 @@ class Builder extends MBuilder<X64Inst> {
     resTypes.forEach((t, k) => {
       const loc = layout.results[k]!;
       if (loc.kind === 'stack') this.loadTyped(t, out[k]!, { kind: 'addr', base: RSP, disp: loc.offset });
-      else if (t === 'i32') this.emit({ op: 'ext_rr', from: 32, signed: false, size: 32, dst: out[k]!, src: out[k]! });
+      else if (t === 'i32' && !kilnCallee) this.emit({ op: 'ext_rr', from: 32, signed: false, size: 32, dst: out[k]!, src: out[k]! });
     });
     return out;
   }
@@ -568,7 +569,7 @@ class FuncSel extends Builder {
           const { code, vmctx } = this.funcEntry(this.vm, fi);
           outs = this.call({ kind: 'reg', reg: code }, [{ reg: vmctx, ty: 'i64' }, ...args], ft.results);
         } else {
-          outs = this.call({ kind: 'sym', symbol: this.opts.symbolOf(fi) }, [{ reg: this.vm, ty: 'i64' }, ...args], ft.results);
+          outs = this.call({ kind: 'sym', symbol: this.opts.symbolOf(fi) }, [{ reg: this.vm, ty: 'i64' }, ...args], ft.results, true);
         }
         d.results.forEach((r, k) => this.vr[r] = outs[k]!);
         return;

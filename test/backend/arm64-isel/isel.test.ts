@@ -18,6 +18,7 @@ import { emptyModule, moduleTypeEnv, type IrModule } from '../../../src/ir/modul
 import { TrapCode } from '../../../src/ir/traps.js';
 import type { Type } from '../../../src/ir/types.js';
 import { VMCTX } from '../../../src/backend/vmctx.js';
+import { XZR } from '../../../src/backend/arm64/regs.js';
 
 function oneFunc(params: Type[], results: Type[], body: (b: FuncBuilder) => void, setup?: (m: IrModule) => void): { m: IrModule; sel: Selected } {
   const m = emptyModule();
@@ -259,5 +260,35 @@ describe('AArch64 isel: --bounds explicit', () => {
     expect(is.indexOf(check)).toBeLessThan(is.findIndex((i) => i.op === 'ldr' && i.trap !== undefined));
     const guard = selectFunction(m, 0, m.funcs[0]!.body!, { symbolOf: () => 'f' });
     expect(ops(guard)).not.toContain('bif');
+  });
+});
+
+describe('AArch64 isel: operand fusion', () => {
+  it('folds a constant shift into the shifted-register operand of add/sub/eor', () => {
+    const { sel } = oneFunc(['i32', 'i32', 'i64', 'i64'], ['i32', 'i64'], (b) => {
+      const [x, y, p, q] = b.params as [number, number, number, number];
+      const s = b.op('i32.sub', [x, b.op('i32.shl', [y, b.i32(3)])]);
+      const t = b.op('i64.xor', [b.op('i64.shr_u', [q, b.i64(7n)]), p]);
+      b.ret([s, t]);
+    });
+    const all = insts(sel);
+    expect(all.some((i) => i.op === 'shifti')).toBe(false);
+    expect(all.filter((i) => i.op === 'alu')).toMatchObject([
+      { fn: 'sub', size: 32, shift: 'lsl', amount: 3 },
+      { fn: 'eor', size: 64, shift: 'lsr', amount: 7 },
+    ]);
+  });
+
+  it('fuses a single-use multiply into madd/msub, and not a shift into the first operand of sub', () => {
+    const { sel } = oneFunc(['i32', 'i32', 'i32'], ['i32', 'i32'], (b) => {
+      const [x, y, z] = b.params as [number, number, number];
+      const m1 = b.op('i32.add', [b.op('i32.mul', [x, y]), z]);
+      const m2 = b.op('i32.sub', [b.op('i32.shl', [x, b.i32(2)]), z]);
+      b.ret([m1, m2]);
+    });
+    const all = insts(sel);
+    expect(all.filter((i) => i.op === 'madd')).toMatchObject([{ fn: 'madd', size: 32 }]);
+    expect(all.filter((i) => i.op === 'madd' && i.ra === XZR)).toHaveLength(0);
+    expect(all.some((i) => i.op === 'shifti' && i.fn === 'lsl' && i.amount === 2)).toBe(true);
   });
 });

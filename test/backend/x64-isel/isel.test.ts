@@ -145,6 +145,14 @@ describe('x86-64 isel', () => {
     expect(all.some((i) => i.op === 'alu_rm')).toBe(false);
   });
 
+  it('trusts the zero-extended i32 result of a direct call to a kiln function', () => {
+    const { m, f } = oneFunc(['i32'], ['i32'], (b) => b.ret([b.op('i32.xor', [b.call(0, [b.params[0]!], ['i32'])[0]!, b.i32(1)])]));
+    const all = insts(m, f);
+    const k = all.findIndex((i) => i.op === 'call');
+    expect(k).toBeGreaterThan(0);
+    expect(all.slice(k).some((i) => i.op === 'ext_rr')).toBe(false);
+  });
+
   it('rejects SIMD with a clear error', () => {
     const { m } = oneFunc(['v128'], ['v128'], (b) => b.ret([b.params[0]!]));
     expect(() => compileIrModule(m, { target: 'x86_64' })).toThrow(CompileError);
