@@ -170,6 +170,8 @@ export interface ParallelOptions extends CompileOptions {
   jobs?: number;
   /** Use workers even for a small module (tests). */
   forceWorkers?: boolean;
+  /** Tests: workers compile every function, the main thread none (implies forceWorkers; needs jobs ≥ 2). */
+  workersOnly?: boolean;
 }
 
 /**
@@ -178,20 +180,21 @@ export interface ParallelOptions extends CompileOptions {
  * `compileModule(vm, opts)`'s.
  */
 export async function compileModuleParallel(vm: ValidatedModule, bytes: Uint8Array, opts: ParallelOptions): Promise<CompileResult> {
-  const { jobs: requested, forceWorkers, ...compileOpts } = opts;
+  const { jobs: requested, forceWorkers, workersOnly, ...compileOpts } = opts;
   const jobs = Math.max(1, Math.floor(requested ?? defaultJobs()));
   const unit = unitFromWasm(vm, compileOpts);
   const indices = definedFunctions(unit);
   const m = vm.module;
   const codeBytes = m.funcs.reduce((a, f) => a + (f.bodyEnd - f.bodyStart), 0);
-  if (jobs === 1 || indices.length < 2 || (!forceWorkers && codeBytes < MIN_PARALLEL_CODE_BYTES)) return compileModule(vm, compileOpts);
+  const small = indices.length < 2 || codeBytes < MIN_PARALLEL_CODE_BYTES;
+  if (jobs === 1 || (small && !forceWorkers && !workersOnly)) return compileModule(vm, compileOpts);
 
   const chunks = makeChunks(vm, indices, jobs);
   const chunkBytes = chunks.map((c) => c.reduce((a, i) => a + m.funcs[i - m.numImportedFuncs]!.bodyEnd - m.funcs[i - m.numImportedFuncs]!.bodyStart, 0));
   const order = chunks.map((_, k) => k).sort((a, b) => chunkBytes[b]! - chunkBytes[a]! || a - b);
   const counter = new SharedArrayBuffer(4);
   const claims = new Int32Array(counter);
-  const nWorkers = Math.min(jobs - 1, chunks.length - 1);
+  const nWorkers = workersOnly ? Math.min(jobs - 1, chunks.length) : Math.min(jobs - 1, chunks.length - 1);
   const input: WorkerInput = { bytes, declaredRefs: vm.declaredRefs, opts: compileOpts, chunks, order, counter };
   const script = workerScript();
 
@@ -229,7 +232,7 @@ export async function compileModuleParallel(vm: ValidatedModule, bytes: Uint8Arr
 
   try {
     // The main thread compiles too, yielding between chunks so results keep arriving.
-    for (let k = Atomics.add(claims, 0, 1); k < chunks.length; k = Atomics.add(claims, 0, 1)) {
+    for (let k = workersOnly ? chunks.length : Atomics.add(claims, 0, 1); k < chunks.length; k = Atomics.add(claims, 0, 1)) {
       const chunk = order[k]!;
       const t = emptyTimes();
       const r = compileChunk(unit, chunks[chunk]!, t);
