@@ -174,44 +174,66 @@ const isDef = (role: OpRole): boolean => role !== OpRole.Use;
 
 /** live-in and live-out sets per block, by backward dataflow to a fixed point. */
 export function computeLiveness<I>(blocks: readonly WBlock<I>[], names: NameSpace): { liveIn: BitSet[]; liveOut: BitSet[] } {
-  const gen: BitSet[] = [];
-  const kill: BitSet[] = [];
-  // One buffer for all four sets of every block.
-  const nw = (names.size + 31) >>> 5;
-  const store = new Uint32Array(4 * nw * blocks.length);
-  let next = 0;
-  const bitset = (): BitSet => {
-    const b = new BitSet(names.size, store.subarray(next, next + nw));
-    next += nw;
-    return b;
-  };
-  for (const b of blocks) {
-    const g = bitset();
-    const k = bitset();
-    for (const wi of b.insts) {
-      for (const op of wi.ops) {
+  const n = blocks.length;
+  // Only a name some block reads before writing it ("upward exposed") can ever be live at
+  // a block boundary. The dataflow runs on sets of just those names, numbered densely in
+  // the same (ascending) order; most values live inside one block and never enter it.
+  const genList: number[][] = [];
+  const killList: number[][] = [];
+  const killedIn = new Int32Array(names.size).fill(-1); // block that last wrote each name
+  const global = new Uint8Array(names.size);
+  for (let b = 0; b < n; b++) {
+    const g: number[] = [];
+    const k: number[] = [];
+    for (const wi of blocks[b]!.insts) {
+      const ops = wi.ops;
+      for (let j = 0; j < ops.length; j++) {
+        const op = ops[j]!;
         if (!isUse(op.role)) continue;
         const i = names.index(op.reg);
-        if (i >= 0 && !k.has(i)) g.add(i);
+        if (i < 0 || killedIn[i] === b) continue;
+        g.push(i);
+        global[i] = 1;
       }
-      for (const op of wi.ops) {
+      for (let j = 0; j < ops.length; j++) {
+        const op = ops[j]!;
         if (!isDef(op.role)) continue;
         const i = names.index(op.reg);
-        if (i >= 0) k.add(i);
+        if (i < 0 || killedIn[i] === b) continue;
+        killedIn[i] = b;
+        k.push(i);
       }
     }
-    gen.push(g);
-    kill.push(k);
+    genList.push(g);
+    killList.push(k);
   }
-  const liveIn = blocks.map(() => bitset());
-  const liveOut = blocks.map(() => bitset());
+  const compact = new Int32Array(names.size).fill(-1);
+  const denseOf: number[] = [];
+  for (let i = 0; i < names.size; i++) {
+    if (global[i] === 0) continue;
+    compact[i] = denseOf.length;
+    denseOf.push(i);
+  }
+  const cw = (denseOf.length + 31) >>> 5;
+  // gen, kill, in, out of every block in one buffer: block b's set s at (4b + s) * cw.
+  const sets = new Uint32Array(4 * cw * n);
+  for (let b = 0; b < n; b++) {
+    const gb = 4 * b * cw;
+    const kb = gb + cw;
+    for (const i of genList[b]!) {
+      const c = compact[i]!;
+      sets[gb + (c >>> 5)] = (sets[gb + (c >>> 5)]! | (1 << (c & 31))) >>> 0;
+    }
+    for (const i of killList[b]!) {
+      const c = compact[i]!;
+      if (c >= 0) sets[kb + (c >>> 5)] = (sets[kb + (c >>> 5)]! | (1 << (c & 31))) >>> 0;
+    }
+  }
   // Worklist to the (unique, least) fixed point: a block is revisited only when the
   // live-in set of one of its successors grew. Seeded in reverse layout order.
-  const n = blocks.length;
   const queued = new Uint8Array(n).fill(1);
   const work: number[] = [];
   for (let b = 0; b < n; b++) work.push(b); // popped from the end: last block first
-  const words = names.size === 0 ? 0 : liveIn[0]!.words.length;
   // Predecessors from the successor lists (the only edges the dataflow follows).
   const preds: number[][] = blocks.map(() => []);
   blocks.forEach((bl, b) => {
@@ -220,19 +242,21 @@ export function computeLiveness<I>(blocks: readonly WBlock<I>[], names: NameSpac
   while (work.length > 0) {
     const b = work.pop()!;
     queued[b] = 0;
-    const out = liveOut[b]!;
-    for (const s of blocks[b]!.succs) out.unionWith(liveIn[s]!);
+    const g = 4 * b * cw;
+    const k = g + cw;
+    const inn = k + cw;
+    const o = inn + cw;
+    for (const s of blocks[b]!.succs) {
+      const si = (4 * s + 2) * cw;
+      for (let w = 0; w < cw; w++) sets[o + w] = (sets[o + w]! | sets[si + w]!) >>> 0;
+    }
     // in = gen ∪ (out − kill)
-    const inn = liveIn[b]!.words;
-    const g = gen[b]!.words;
-    const k = kill[b]!.words;
-    const o = out.words;
     let changed = false;
-    for (let w = 0; w < words; w++) {
+    for (let w = 0; w < cw; w++) {
       // `>>> 0`: bitwise results are signed, the words unsigned.
-      const v = (g[w]! | (o[w]! & ~k[w]!)) >>> 0;
-      if (v !== inn[w]) {
-        inn[w] = v;
+      const v = (sets[g + w]! | (sets[o + w]! & ~sets[k + w]!)) >>> 0;
+      if (v !== sets[inn + w]) {
+        sets[inn + w] = v;
         changed = true;
       }
     }
@@ -243,6 +267,25 @@ export function computeLiveness<I>(blocks: readonly WBlock<I>[], names: NameSpac
       work.push(p);
     }
   }
+  // Back to sets over every name.
+  const nw = (names.size + 31) >>> 5;
+  const store = new Uint32Array(2 * nw * n);
+  const expand = (b: number, which: number, slot: number): BitSet => {
+    const words = store.subarray(slot * nw, (slot + 1) * nw);
+    const base = (4 * b + which) * cw;
+    for (let w = 0; w < cw; w++) {
+      let bits = sets[base + w]!;
+      while (bits !== 0) {
+        const low = bits & -bits;
+        bits ^= low;
+        const i = denseOf[w * 32 + (31 - Math.clz32(low))]!;
+        words[i >>> 5] = (words[i >>> 5]! | (1 << (i & 31))) >>> 0;
+      }
+    }
+    return new BitSet(names.size, words);
+  };
+  const liveIn = blocks.map((_, b) => expand(b, 2, 2 * b));
+  const liveOut = blocks.map((_, b) => expand(b, 3, 2 * b + 1));
   return { liveIn, liveOut };
 }
 
