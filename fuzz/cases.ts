@@ -38,8 +38,9 @@ function callable(t: FuncType): boolean {
 }
 
 export async function binaryenCase(rng: Rng, id: string): Promise<FuzzCase | { skip: string }> {
-  // Mostly small modules (compile and link cost scale with size), sometimes large ones.
-  const raw = await translateToFuzz(rng.bytes(rng.bool(0.8) ? rng.range(64, 1500) : rng.range(1500, 6000)));
+  // Mostly mid-sized modules (below ~400 input bytes -ttf makes little more than wrappers; compile and
+  // link cost grow with size), sometimes large ones.
+  const raw = await translateToFuzz(rng.bytes(rng.bool(0.8) ? rng.range(400, 3000) : rng.range(3000, 8000)));
   return timed('generate', () => binaryenCaseFrom(rng, id, raw));
 }
 

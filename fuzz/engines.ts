@@ -413,7 +413,11 @@ process.stdin.on('end', () => {
 });
 `;
 
-export const v8Engine: Engine = {
+export const v8Engine: Engine = v8EngineWithTimeout(120_000);
+
+/** V8 with a time limit for the whole batch (the reducer's candidates may loop forever). */
+export function v8EngineWithTimeout(timeoutMs: number): Engine {
+  return {
   name: 'v8',
   coarseTraps: true,
   async run(cases) {
@@ -425,11 +429,12 @@ export const v8Engine: Engine = {
       hasStateFn: c.hasStateFn,
       steps: c.steps.map((s) => (s.kind === 'call' ? { kind: 'call', name: s.name, args: s.args.map((a) => [a.type, a.bits.toString()]) } : s)),
     }));
-    const r = await timedAsync('v8', () => execa(process.execPath, ['--stack-size=900', '-e', V8_CHILD], { input: JSON.stringify(job), reject: false, timeout: 120_000, maxBuffer: 1 << 28 }));
+    const r = await timedAsync('v8', () => execa(process.execPath, ['--stack-size=900', '-e', V8_CHILD], { input: JSON.stringify(job), reject: false, timeout: timeoutMs, maxBuffer: 1 << 28 }));
     if (r.exitCode !== 0 || !r.stdout) {
       const why = `crash:v8 child ${r.timedOut ? 'timed out' : `exit ${r.exitCode}`} ${String(r.stderr).slice(0, 200)}`;
       return cases.map((c) => c.steps.map(() => why));
     }
     return JSON.parse(r.stdout) as string[][];
   },
-};
+  };
+}

@@ -1,5 +1,6 @@
 /**
- * `npm run fuzz -- --seconds N --seed S [--engines a,b@K,…] [--batch K] [--cases M] [--out DIR] [--profile]`
+ * `npm run fuzz -- --seconds N --seed S [--engines a,b@K,…] [--batch K] [--cases M] [--out DIR] [--reduce SECONDS] [--profile]`
+ * Every mismatch is written to DIR as found and, reduced (reduce.ts, up to --reduce seconds, 0 = off), as <id>-<engine>-reduced.
  * An engine given as `name@K` runs on every K-th batch only (`all` = every engine on every batch;
  * `long` = the long run's mix, run.ts LONG_RUN_ENGINES).
  * Deterministic from its seed (the time budget only decides how many cases run).
@@ -18,13 +19,14 @@ const { values } = parseArgs({
     cases: { type: 'string' },
     out: { type: 'string', default: 'test/fuzz/found' },
     profile: { type: 'boolean', default: false },
+    reduce: { type: 'string', default: '300' },
   },
 });
 const engines = values.engines === 'all' ? ALL_ENGINES : values.engines === 'long' ? LONG_RUN_ENGINES : values.engines ? values.engines.split(',') : DEFAULT_ENGINES;
 const t0 = Date.now();
 const r = await fuzz({
   seed: Number(values.seed), seconds: Number(values.seconds), engines, batch: Number(values.batch),
-  maxCases: values.cases ? Number(values.cases) : undefined, outDir: values.out, log: (s) => console.log(s),
+  maxCases: values.cases ? Number(values.cases) : undefined, outDir: values.out, reduceMs: Number(values.reduce) * 1000, log: (s) => console.log(s),
 });
 console.log(`\nfuzz seed ${values.seed}: ${r.modules} modules, ${r.calls} export calls (${r.steps} steps) in ${((Date.now() - t0) / 1000).toFixed(0)} s; ${r.skipped} generated modules skipped`);
 console.log(`engines compared (modules run): ${Object.entries(r.perEngine).map(([k, v]) => `${k} ${v}`).join(', ')} (oracle: interp)`);

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { binaryenCase, shapesCase } from './cases.js';
 import { interpEngine, nativeEngine, timed, v8Engine, type Engine, type NativeConfig } from './engines.js';
 import { describeStep, driverArg, firstMismatch, type FuzzCase, type Mismatch } from './outcome.js';
+import { reduceCase, writeRegression } from './reduce.js';
 import { Rng } from './rng.js';
 
 export interface FuzzOptions {
@@ -20,6 +21,8 @@ export interface FuzzOptions {
   batch: number;
   /** Where reproducers are written (not committed until their bug is fixed). */
   outDir?: string;
+  /** Time for the module-level reducer per mismatch (reduce.ts; 0 = off). Needs outDir. */
+  reduceMs?: number;
   log?: (s: string) => void;
 }
 
@@ -117,7 +120,12 @@ export async function fuzz(opts: FuzzOptions): Promise<FuzzReport> {
           repro = small;
           mm = m2;
         }
-        const file = opts.outDir ? writeReproducer(opts.outDir, repro, mm, (repro === c ? oracle[i]! : so!)) : undefined;
+        let file = opts.outDir ? writeReproducer(opts.outDir, repro, mm, (repro === c ? oracle[i]! : so!)) : undefined;
+        if (opts.outDir && opts.reduceMs) {
+          const r = await reduceCase(c, e, m, { budgetMs: opts.reduceMs, log });
+          file = writeRegression(opts.outDir, `${c.id}-${e.name}-reduced`, r, [e.name], `found by fuzz seed ${opts.seed}: ${describeStep(c.steps[m.step]!)}`);
+          log(`reduced ${c.id}: ${r.bytesBefore} → ${r.c.wasm.length} bytes, ${r.c.steps.length} steps (${r.tries} candidates) → ${file}`);
+        }
         report.mismatches.push({ ...mm, where: describeStep(repro.steps[mm.step]!), file });
         log(`MISMATCH ${c.id} on ${e.name} at ${describeStep(c.steps[m.step]!)}: interp ${m.expected} vs ${m.got}${file ? ` → ${file}` : ''}`);
       }
