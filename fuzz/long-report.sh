@@ -20,4 +20,6 @@ for f in $(ls "$OUT"/chunk-*.log | sort -t- -k2 -n); do
   tm=$((tm + m)); tc=$((tc + c)); tx=$((tx + x))
 done
 echo "total: $tm modules, $tc export calls, $tx mismatches"
-grep -h '^engines compared' "$OUT"/chunk-*.log | sort | uniq -c | sed 's/^/  /'
+# Modules per engine, summed over finished chunks.
+grep -h '^engines compared' "$OUT"/chunk-*.log | sed -E 's/^[^:]*: //; s/ \(oracle.*//' | tr ',' '\n' |
+  awk 'NF == 2 { n[$1] += $2 } END { printf "modules per engine (finished chunks):"; for (e in n) printf " %s %d", e, n[e]; print "" }'
