@@ -13,7 +13,9 @@
  * pieces of one value on the stack always agree and stack-to-stack moves never happen.
  * A spilled value with a single definition is stored once, right after that definition,
  * and the register-to-slot moves where its pieces meet are then left out (the slot
- * already holds it).
+ * already holds it). A value that merely passes through a block (no operand there) in the
+ * same slot on every edge in and out gets no moves on those edges, whatever piece covers
+ * the block (a reload and a store back to its own slot would be all they did).
  *
  * Critical edges: when a value's location differs between the end of a predecessor with
  * several successors and the start of a successor with several predecessors, the moves
@@ -74,6 +76,8 @@ export interface AllocResult {
   stats: {
     splitMoves: number;
     edgeMoves: number;
+    /** Edge moves left out because the value only passes through a block in its slot. */
+    passThroughMoves: number;
     spills: number;
     reloads: number;
     splitEdges: number;
@@ -327,7 +331,7 @@ function allocate<I>(func: MFunc<I>, isa: TargetISA<I>, options: AllocOptions): 
     return slotLoc(scratchSlot[cls]!);
   };
 
-  const stats = { splitMoves: 0, edgeMoves: 0, spills: 0, reloads: 0, splitEdges: 0, elidedMoves: 0, spillsAtDefDropped: 0 };
+  const stats = { splitMoves: 0, edgeMoves: 0, passThroughMoves: 0, spills: 0, reloads: 0, splitEdges: 0, elidedMoves: 0, spillsAtDefDropped: 0 };
 
   // ── moves where a value's pieces meet inside a block ──
   const blockStart = new Set(layout.from);
@@ -359,6 +363,45 @@ function allocate<I>(func: MFunc<I>, isa: TargetISA<I>, options: AllocOptions): 
     const i = names.index(VREG_BASE + v);
     splitWords[i >>> 5] = (splitWords[i >>> 5]! | (1 << (i & 31))) >>> 0;
   });
+  // A split value that only passes through a block (live in and out, no operand there) and
+  // sits in the same slot at the end of every predecessor and the start of every successor
+  // needs no location of its own in that block: the register piece the linear scan happened
+  // to give it there (often an out-of-line edge block laid out where the value is in a
+  // register) would cost a reload on the way in and a store of the same value back to its
+  // own slot on the way out. Its moves on those edges are left out; the slot keeps the value.
+  const passThrough = new Map<number, Set<Reg>>();
+  for (let b = 0; b < blocks.length; b++) {
+    const wb = blocks[b]!;
+    if (wb.preds.length === 0 || wb.succs.length === 0) continue;
+    const lin = liveIn[b]!.words;
+    const lout = liveOut[b]!;
+    let referenced: Set<Reg> | undefined;
+    for (let w = 0; w < lin.length; w++) {
+      let bits = lin[w]! & splitWords[w]!;
+      while (bits !== 0) {
+        const low = bits & -bits;
+        bits ^= low;
+        const i = w * 32 + (31 - Math.clz32(low));
+        if (!lout.has(i)) continue;
+        const v = names.reg(i);
+        const piece = set.vregs[v - VREG_BASE]!.childAt(layout.from[b]!);
+        if (!piece || piece.reg === undefined || piece !== set.vregs[v - VREG_BASE]!.childAt(layout.to[b]! - 1)) continue;
+        const slot = vregSlot[v - VREG_BASE]!;
+        if (slot < 0) continue;
+        const home = slotLoc(slot);
+        if (!wb.preds.every((q) => locAt(v, layout.to[q]! - 1) === home)) continue;
+        if (!wb.succs.every((q) => !liveIn[q]!.has(i) || locAt(v, layout.from[q]!) === home)) continue;
+        if (!referenced) {
+          referenced = new Set();
+          for (const wi of wb.insts) for (const o of wi.ops) referenced.add(o.reg);
+        }
+        if (referenced.has(v)) continue;
+        let vs = passThrough.get(b);
+        if (!vs) passThrough.set(b, (vs = new Set()));
+        vs.add(v);
+      }
+    }
+  }
   for (let p = 0; p < blocks.length; p++) {
     const seen = new Set<number>();
     for (const s of blocks[p]!.succs) {
@@ -375,6 +418,10 @@ function allocate<I>(func: MFunc<I>, isa: TargetISA<I>, options: AllocOptions): 
           const low = bits & -bits;
           bits ^= low;
           const v = names.reg(w * 32 + (31 - Math.clz32(low)));
+          if (passThrough.get(s)?.has(v) || passThrough.get(p)?.has(v)) {
+            stats.passThroughMoves++;
+            continue;
+          }
           const src = locAt(v, srcPos);
           const dst = locAt(v, dstPos);
           if (src !== dst) moves.push({ src, dst, cls: func.vregClass[v - VREG_BASE]! });

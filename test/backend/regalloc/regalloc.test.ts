@@ -137,6 +137,28 @@ describe('regalloc: hand-written cases', () => {
     for (let bi = 1; bi < out.blocks.length; bi++) for (const slot of slotsOf(bi)) expect(atEntry.has(slot)).toBe(false);
   });
 
+  it('a value that only passes through an edge block in its slot is not reloaded and stored back there', () => {
+    // The loop's back edge goes through `latch`, laid out last, after x's reload for its use
+    // in `exit`: the linear scan gives x a register over `latch`, where x is never used.
+    const b = new FuncBuilder();
+    const [e, head, exit, latch] = [b.block(), b.block(), b.block(), b.block()];
+    const [x, y, z, n, one, r, s] = [b.vreg(), b.vreg(), b.vreg(), b.vreg(), b.vreg(), b.vreg(), b.vreg()];
+    b.emit(e, { op: 'mov', cls: GPR, d: x, s: R0 }, { op: 'mov', cls: GPR, d: y, s: R1 }, { op: 'li', d: z, imm: 7 }, { op: 'li', d: n, imm: 3 }, { op: 'li', d: one, imm: 1 });
+    b.emit(e, { op: 'jmp', t: head });
+    b.emit(head, { op: 'call', args: [y], fargs: [], res: r }, { op: 'bin', kind: 'add', d: s, a: r, b: y }, { op: 'out', a: s });
+    b.emit(head, { op: 'bin', kind: 'sub', d: n, a: n, b: one }, { op: 'br', c: n, t: latch, f: exit });
+    b.emit(exit, { op: 'bin', kind: 'add', d: s, a: x, b: z }, { op: 'bin', kind: 'add', d: s, a: s, b: y }, { op: 'out', a: s }, { op: 'ret', a: x });
+    b.emit(latch, { op: 'jmp', t: head });
+    const { out, res } = allocAndVerify(b.finish(), [[3, 4], [5, 6]]);
+    expect(res.stats.passThroughMoves).toBeGreaterThan(0);
+    // x is stored once, right after its definition (the entry's first spill); the latch
+    // neither reloads it nor stores it.
+    const xSlot = out.blocks[e]!.insts.find((i) => i.op === 'spill');
+    expect(xSlot?.op === 'spill' && out.blocks[e]!.insts[0]!.op === 'mov' && xSlot.s === out.blocks[e]!.insts[0]!.d).toBe(true);
+    const touches = out.blocks[latch]!.insts.filter((i) => (i.op === 'spill' || i.op === 'reload') && i.slot === (xSlot as { slot: number }).slot);
+    expect(touches).toEqual([]);
+  });
+
   it('fixed registers: shift count, division, return value', () => {
     const b = new FuncBuilder();
     const e = b.block();
