@@ -59,8 +59,18 @@ export function emitFunction(mf: MFunc<X64Inst>, alloc: AllocResult, input: Fram
   const frame = layoutFrame(mf, alloc, input);
   const start = buf.offset;
   const labels: Label[] = mf.blocks.map(() => buf.newLabel());
+  // A block that is only a jump (an edge block whose moves all went away) is jumped over:
+  // branches to it go straight to where it leads.
+  const through = (b: number): number => {
+    for (let k = 0; k < mf.blocks.length; k++) {
+      const insts = mf.blocks[b]!.insts;
+      if (insts.length !== 1 || insts[0]!.op !== 'jmp' || insts[0]!.target === b) return b;
+      b = insts[0]!.target;
+    }
+    return b;
+  };
   const base: EncodeContext = {
-    blockLabel: (b) => labels[b]!,
+    blockLabel: (b) => labels[through(b)]!,
     slot: (i) => ({ base: RSP, disp: frame.spillBase + alloc.slotOffset[i]! }),
   };
   const enc = (i: X64Inst, ctx: EncodeContext = base): void => encodeInst(i, buf, ctx);
@@ -82,6 +92,7 @@ export function emitFunction(mf: MFunc<X64Inst>, alloc: AllocResult, input: Fram
   if (frame.frameBytes > 0) enc({ op: 'sp_adjust', delta: -frame.frameBytes });
 
   mf.blocks.forEach((b, bi) => {
+    if (b.preds.some((p) => p >= bi)) padToLoopAlignment(buf);
     buf.bindLabel(labels[bi]!);
     // One context per block (not per instruction): jumps to the next block are dropped.
     const ctx: EncodeContext = bi + 1 < mf.blocks.length ? { ...base, nextBlock: bi + 1 } : base;
@@ -96,6 +107,37 @@ export function emitFunction(mf: MFunc<X64Inst>, alloc: AllocResult, input: Fram
     }
   });
   return start;
+}
+
+/** Bytes a loop header (the target of a backward edge in layout order) is aligned to. */
+export const LOOP_ALIGN = 16;
+
+/** The recommended multi-byte NOP of each length 1..9 (`nop`, `66 nop`, `nop dword [..]` forms). */
+const NOPS: readonly (readonly number[])[] = [
+  [],
+  [0x90],
+  [0x66, 0x90],
+  [0x0f, 0x1f, 0x00],
+  [0x0f, 0x1f, 0x40, 0x00],
+  [0x0f, 0x1f, 0x44, 0x00, 0x00],
+  [0x66, 0x0f, 0x1f, 0x44, 0x00, 0x00],
+  [0x0f, 0x1f, 0x80, 0x00, 0x00, 0x00, 0x00],
+  [0x0f, 0x1f, 0x84, 0x00, 0x00, 0x00, 0x00, 0x00],
+  [0x66, 0x0f, 0x1f, 0x84, 0x00, 0x00, 0x00, 0x00, 0x00],
+];
+
+/**
+ * Pads with as few NOPs as possible up to the next LOOP_ALIGN boundary (function code is
+ * placed 16-aligned, so buffer offsets align like addresses). Executed at most once per
+ * entry into the loop, when the block before falls through.
+ */
+export function padToLoopAlignment(buf: CodeBuffer): void {
+  let n = (LOOP_ALIGN - (buf.offset % LOOP_ALIGN)) % LOOP_ALIGN;
+  while (n > 0) {
+    const k = Math.min(n, NOPS.length - 1);
+    buf.emitBytes(NOPS[k]!);
+    n -= k;
+  }
 }
 
 // ───────────────────────────── the x86-64 entry of the driver's target table ─────────────────────────────
