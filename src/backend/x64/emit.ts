@@ -29,7 +29,7 @@ import type { MFunc, Reg } from '../minst.js';
 import type { AllocResult } from '../regalloc/index.js';
 import { STACK_FRAME_UNCHECKED, VMCTX } from '../vmctx.js';
 import { TrapCode } from '../../ir/traps.js';
-import { encodeInst, type EncodeContext } from './encode.js';
+import { encodeInst, NOPS, type EncodeContext } from './encode.js';
 import { Cond, X64_ISA, type X64Inst } from './inst.js';
 import { RBP, RDI, RSP, SCRATCH_GPR } from './regs.js';
 
@@ -111,20 +111,6 @@ export function emitFunction(mf: MFunc<X64Inst>, alloc: AllocResult, input: Fram
 
 /** Bytes a loop header (the target of a backward edge in layout order) is aligned to. */
 export const LOOP_ALIGN = 16;
-
-/** The recommended multi-byte NOP of each length 1..9 (`nop`, `66 nop`, `nop dword [..]` forms). */
-const NOPS: readonly (readonly number[])[] = [
-  [],
-  [0x90],
-  [0x66, 0x90],
-  [0x0f, 0x1f, 0x00],
-  [0x0f, 0x1f, 0x40, 0x00],
-  [0x0f, 0x1f, 0x44, 0x00, 0x00],
-  [0x66, 0x0f, 0x1f, 0x44, 0x00, 0x00],
-  [0x0f, 0x1f, 0x80, 0x00, 0x00, 0x00, 0x00],
-  [0x0f, 0x1f, 0x84, 0x00, 0x00, 0x00, 0x00, 0x00],
-  [0x66, 0x0f, 0x1f, 0x84, 0x00, 0x00, 0x00, 0x00, 0x00],
-];
 
 /**
  * Pads with as few NOPs as possible up to the next LOOP_ALIGN boundary (function code is

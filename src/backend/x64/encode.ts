@@ -251,8 +251,8 @@ const SSE: Record<SseOp, readonly [number | undefined, number]> = {
   sqrtps: [undefined, 0x51], sqrtpd: [0x66, 0x51],
 };
 
-/** Intel's recommended multi-byte NOPs, by length. */
-const NOPS: readonly (readonly number[])[] = [
+/** Intel's recommended multi-byte NOPs, by length (also emit.ts's loop-header padding). */
+export const NOPS: readonly (readonly number[])[] = [
   [],
   [0x90],
   [0x66, 0x90],
