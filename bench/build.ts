@@ -158,28 +158,4 @@ export function geomean(xs: readonly number[]): number {
   return Math.exp(xs.reduce((a, x) => a + Math.log(x), 0) / xs.length);
 }
 
-/**
- * Size of the code section of a wasm module. clang's wasm32-wasi modules are mostly
- * custom sections (wasi-libc's debug information, ~80% of the file) that a compiler only
- * skips, so compile throughput is reported per module byte and per code byte.
- */
-export function codeSectionBytes(bytes: Uint8Array): number {
-  let p = 8;
-  const leb = (): number => {
-    let result = 0;
-    let shift = 0;
-    for (;;) {
-      const b = bytes[p++]!;
-      result += (b & 0x7f) * 2 ** shift;
-      if ((b & 0x80) === 0) return result;
-      shift += 7;
-    }
-  };
-  while (p < bytes.length) {
-    const id = bytes[p++]!;
-    const size = leb();
-    if (id === 10) return size;
-    p += size;
-  }
-  return 0;
-}
+export { codeSectionBytes } from '../src/frontend/reader.js';

@@ -9,6 +9,7 @@ import type { OptLevel } from '../ir/pipeline.js';
 import type { KilnTarget } from '../../toolchain/cc.js';
 import { findInPath } from '../../toolchain/cc.js';
 import type { StageTimes } from '../backend/compile.js';
+import { codeSectionBytes } from '../frontend/reader.js';
 import { compileToObject, JOBS_OPTION, loadWasm, parseJobs, writeFileAtomic } from './build.js';
 import { EXIT_OK, UserError } from './exit.js';
 import { hasGrants, linkWithGrants, parseGrants, withGrantOptions, type GrantArgs } from './grants.js';
@@ -50,26 +51,6 @@ async function disassemble(object: Uint8Array, target: KilnTarget): Promise<stri
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-}
-
-/** Bytes of the module's code section (the rest of a clang-built module is mostly debug info). */
-function codeSectionBytes(bytes: Uint8Array): number {
-  let p = 8;
-  const leb = (): number => {
-    let result = 0;
-    for (let shift = 0; ; shift += 7) {
-      const b = bytes[p++] ?? 0;
-      result += (b & 0x7f) * 2 ** shift;
-      if ((b & 0x80) === 0) return result;
-    }
-  };
-  while (p < bytes.length) {
-    const id = bytes[p++]!;
-    const size = leb();
-    if (id === 10) return size;
-    p += size;
-  }
-  return 0;
 }
 
 /**
