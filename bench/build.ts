@@ -6,6 +6,7 @@
  * source; a build is written to a temporary name and renamed, so a cache entry is whole.
  */
 import { spawnSync } from 'node:child_process';
+import { execa } from 'execa';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -18,6 +19,7 @@ import { linkWithGrants, NO_GRANTS } from '../src/cli/grants.js';
 import { kilnCacheDir } from '../toolchain/runtime.js';
 import { packageRoot } from '../toolchain/tools.js';
 import { compilerFingerprint } from '../src/cli/fingerprint.js';
+import type { ColdCompileReport } from './compile-once.js';
 
 export type CBuildKind = 'native' | 'native-static' | 'wasm' | 'aarch64';
 
@@ -111,37 +113,67 @@ export async function buildKiln(wasmPath: string, target: KilnTarget, optLevel: 
   return { exe, compileSeconds: median(times), objectBytes: object!.length };
 }
 
-/** One compile measured for the throughput report (decode and validate included, no link). */
+/** One compile configuration measured for the throughput report (decode and validate included, no link). */
 export interface TimedCompile {
-  /** Median wall-clock seconds. */
+  /** Median wall-clock seconds of the compile itself. */
   seconds: number;
-  /** Median CPU seconds of the whole process (all threads): unlike wall time, not inflated by other load. */
+  /** Median CPU seconds of the whole process (all threads) during the compile: unlike wall time, not inflated by other load. */
   cpuSeconds: number;
   /** Threads that compiled functions (the most over the runs). */
   jobs: number;
+  /** Untimed compiles of the same module before the timed ones (in-process only). */
+  warmup: number;
+  /** Fresh process per compile: median seconds from spawn to exit (Node start-up and loading kiln included). */
+  processSeconds?: number;
 }
 
 /**
- * Times `runs` compiles of `wasmPath` with `jobs` threads (1: in-process, no workers), in
- * this process. Each parallel compile starts its own workers, as `kiln compile` does.
+ * Times `runs` compiles of `wasmPath` with `jobs` threads (1: in-process, no workers) in
+ * this process, after `warmup` untimed compiles of the same module, so V8 has compiled
+ * kiln's own code by then: the steady state of a long-lived compiler process. Each
+ * parallel compile starts its own workers, as `kiln compile` does.
  */
-export async function timeCompile(wasmPath: string, target: KilnTarget, optLevel: OptLevel, jobs: number, runs: number): Promise<TimedCompile> {
+export async function timeCompile(wasmPath: string, target: KilnTarget, optLevel: OptLevel, jobs: number, runs: number, warmup: number): Promise<TimedCompile> {
   const bytes = readFileSync(wasmPath);
   const times: number[] = [];
   const cpu: number[] = [];
   let used = 1;
-  for (let i = 0; i < Math.max(1, runs); i++) {
+  for (let i = 0; i < warmup + Math.max(1, runs); i++) {
     const c0 = process.cpuUsage();
     const t0 = process.hrtime.bigint();
     const loaded = loadModule(bytes);
     if (!loaded.ok) throw new BuildError(`${wasmPath}: ${loaded.error.kind} module: ${loaded.error.message}`);
     const r = await compileModuleParallel(loaded.value, bytes, { target, optLevel, jobs });
+    if (i < warmup) continue;
     times.push(Number(process.hrtime.bigint() - t0) / 1e9);
     const c = process.cpuUsage(c0);
     cpu.push((c.user + c.system) / 1e6);
     used = Math.max(used, r.stats.jobs);
   }
-  return { seconds: median(times), cpuSeconds: median(cpu), jobs: used };
+  return { seconds: median(times), cpuSeconds: median(cpu), jobs: used, warmup };
+}
+
+/**
+ * Times `runs` cold compiles: each in a fresh Node process (bench/compile-once.ts), the
+ * first `kiln compile` a user runs, with V8 still interpreting and optimising kiln itself.
+ */
+export async function timeColdCompile(wasmPath: string, target: KilnTarget, optLevel: OptLevel, jobs: number, runs: number): Promise<TimedCompile> {
+  const script = join(packageRoot(), 'dist', 'bench', 'compile-once.js');
+  const times: number[] = [];
+  const cpu: number[] = [];
+  const whole: number[] = [];
+  let used = 1;
+  for (let i = 0; i < Math.max(1, runs); i++) {
+    const t0 = process.hrtime.bigint();
+    const r = await execa(process.execPath, [script, wasmPath, target, String(optLevel), String(jobs)], { reject: false });
+    whole.push(Number(process.hrtime.bigint() - t0) / 1e9);
+    if (r.exitCode !== 0) throw new BuildError(`cold compile of ${wasmPath} failed (exit ${r.exitCode}): ${r.stderr.trim()}`);
+    const rep = JSON.parse(r.stdout.trim().split('\n').pop()!) as ColdCompileReport;
+    times.push(rep.seconds);
+    cpu.push(rep.cpuSeconds);
+    used = Math.max(used, rep.jobs);
+  }
+  return { seconds: median(times), cpuSeconds: median(cpu), jobs: used, warmup: 0, processSeconds: median(whole) };
 }
 
 export function fileSize(path: string): number {

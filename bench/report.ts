@@ -1,5 +1,5 @@
 /** The text report of `kiln bench`: plain-text tables from BenchResults (no colour, so it pastes anywhere). */
-import { ENGINES, type BenchResults, type EngineId } from './runner.js';
+import { ENGINES, type BenchResults, type CompileRun, type EngineId } from './runner.js';
 
 function table(head: string[], rows: string[][], alignLeft = 1): string {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
@@ -98,25 +98,29 @@ export function formatReport(r: BenchResults): string {
     out.push('');
   }
 
-  if (r.parallelCompile.length > 0) {
-    const p0 = r.parallelCompile[0]!;
+  if (r.compileSpeed.length > 0) {
+    const p0 = r.compileSpeed[0]!;
     out.push(
-      `kiln compile throughput at -O2 on the largest benchmark (${p0.benchmark}: ${kb(p0.wasmBytes)} KB wasm, ${kb(p0.codeBytes)} KB code section), ` +
-        `decode to object, median of ${p0.runs}; per core = MB/s / threads used; per CPU s = bytes / CPU time of all threads (not inflated by other load):`,
+      `kiln compile throughput at -O2 on the largest benchmark (${p0.benchmark}: ${kb(p0.wasmBytes)} KB wasm, ${kb(p0.codeBytes)} KB of it the code section), ` +
+        `decode to object, median of ${p0.runs}. warm: in this process after ${p0.warm?.warmup ?? '?'} untimed compiles of the module (V8 has optimised kiln by then); ` +
+        'cold: a fresh Node process per compile, as a first `kiln compile` (compile time inside it; "process s" is spawn to exit). ' +
+        'Per core = MB/s / threads used; per CPU s = bytes / CPU time of all threads (not inflated by other load, but including V8\'s own compiler threads):',
     );
     const f = (x: number) => x.toFixed(3);
-    const prow = (label: string, run: (typeof p0)['single'], how: string): string[] =>
+    const prow = (label: string, run: CompileRun | null, how: string): string[] =>
       run === null
-        ? [label, how, 'FAIL', '-', '-', '-', '-', '-', '-', '-']
+        ? [label, how, 'FAIL', '-', '-', '-', '-', '-', '-', '-', '-']
         : [
             label, how, String(run.jobs), run.seconds.toFixed(3), run.cpuSeconds.toFixed(3),
             f(run.mbPerSecond), f(run.codeMbPerSecond), f(run.mbPerSecondPerCore), f(run.codeMbPerSecondPerCore), f(run.mbPerCpuSecond),
+            run.processSeconds === undefined ? '-' : run.processSeconds.toFixed(3),
           ];
-    const prows = r.parallelCompile.flatMap((p) => [
-      prow(ENGINES[p.engine].label, p.single, '--jobs 1'),
-      prow(ENGINES[p.engine].label, p.parallel, `--jobs ${p.parallel?.requestedJobs ?? '?'}`),
+    const prows = r.compileSpeed.flatMap((p) => [
+      prow(ENGINES[p.engine].label, p.warm, 'warm, --jobs 1'),
+      prow(ENGINES[p.engine].label, p.cold, 'cold, --jobs 1'),
+      prow(ENGINES[p.engine].label, p.coldParallel, `cold, --jobs ${p.coldParallel?.requestedJobs ?? '?'}`),
     ]);
-    out.push(table(['engine', 'threads asked', 'used', 'wall s', 'CPU s', 'MB/s', 'code MB/s', 'MB/s per core', 'code MB/s per core', 'MB/s per CPU s'], prows, 2));
+    out.push(table(['engine', 'how', 'threads', 'wall s', 'CPU s', 'MB/s', 'code MB/s', 'MB/s per core', 'code MB/s per core', 'MB/s per CPU s', 'process s'], prows, 2));
     out.push('');
   }
 

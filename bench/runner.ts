@@ -17,7 +17,7 @@ import type { KilnTarget } from '../toolchain/cc.js';
 import { packageRoot } from '../toolchain/tools.js';
 import { runnerFor } from '../qemu/run.js';
 import { defaultJobs } from '../src/backend/parallel.js';
-import { buildC, buildKiln, C_BUILDS, codeSectionBytes, fileSize, geomean, median, timeCompile, type CBuildKind, type TimedCompile } from './build.js';
+import { buildC, buildKiln, C_BUILDS, codeSectionBytes, fileSize, geomean, median, timeColdCompile, timeCompile, type CBuildKind, type TimedCompile } from './build.js';
 import { EMULATED_DIVISOR, INTERP_DIVISOR, interpSize, STARTUP_PROGRAM, type Benchmark } from './suite.js';
 
 export type EngineId = 'native' | 'kiln-O2' | 'kiln-O0' | 'v8' | 'liftoff' | 'interp' | 'native-aarch64' | 'kiln-O2-aarch64';
@@ -40,6 +40,9 @@ export const ENGINES: Record<EngineId, EngineInfo> = {
   'native-aarch64': { id: 'native-aarch64', label: 'gcc a64 (qemu)', emulated: true, describe: `${C_BUILDS.aarch64.describe}, under qemu-aarch64` },
   'kiln-O2-aarch64': { id: 'kiln-O2-aarch64', label: 'kiln a64 (qemu)', emulated: true, describe: 'kiln -O2 --target aarch64-linux, under qemu-aarch64' },
 };
+
+/** Untimed compiles before the warm compile-throughput measurement (V8 optimises kiln's own code meanwhile). */
+export const COMPILE_WARMUP = 10;
 
 export const HOST_ENGINES: readonly EngineId[] = ['native', 'kiln-O2', 'kiln-O0', 'v8', 'liftoff', 'interp'];
 export const AARCH64_ENGINES: readonly EngineId[] = ['native-aarch64', 'kiln-O2-aarch64'];
@@ -127,7 +130,8 @@ export interface CompileRun extends TimedCompile {
   mbPerCpuSecond: number;
 }
 
-export interface ParallelCompileResult {
+/** Compile speed on the largest benchmark: warm in-process, and cold in fresh processes. */
+export interface CompileSpeedResult {
   engine: EngineId;
   optLevel: OptLevel;
   target: KilnTarget;
@@ -135,8 +139,12 @@ export interface ParallelCompileResult {
   wasmBytes: number;
   codeBytes: number;
   runs: number;
-  single: CompileRun | null;
-  parallel: CompileRun | null;
+  /** In this process, one thread, after warm-up compiles: a long-lived compiler's steady state. */
+  warm: CompileRun | null;
+  /** A fresh process per compile, one thread: a first `kiln compile`. */
+  cold: CompileRun | null;
+  /** A fresh process per compile with worker threads (--jobs = cores, up to 8). */
+  coldParallel: CompileRun | null;
   error?: string;
 }
 
@@ -152,8 +160,8 @@ export interface BenchResults {
   geomean: Partial<Record<EngineId, { ratio: number | null; over: number; of: number }>>;
   /** Total wasm bytes / total compile seconds per kiln configuration. */
   compileThroughput: { optLevel: OptLevel; target: KilnTarget; mbPerSecond: number | null; codeMbPerSecond: number | null; bytes: number; codeBytes: number; seconds: number }[];
-  /** Compile throughput at -O2 on the largest benchmark, one thread and --jobs, per kiln -O2 engine. */
-  parallelCompile: ParallelCompileResult[];
+  /** Compile throughput at -O2 on the largest benchmark, warm and cold, per kiln -O2 engine. */
+  compileSpeed: CompileSpeedResult[];
   startup: StartupResult | null;
   /** Every failure, one line each (also inside the per-engine results). */
   failures: string[];
@@ -414,7 +422,7 @@ export async function runBenchmarks(opts: BenchOptions): Promise<BenchResults> {
     });
   }
 
-  const parallelCompile: ParallelCompileResult[] = [];
+  const compileSpeed: CompileSpeedResult[] = [];
   for (const e of engines) {
     if (e !== 'kiln-O2' && e !== 'kiln-O2-aarch64') continue;
     const target: KilnTarget = e === 'kiln-O2-aarch64' ? 'aarch64' : 'x86_64';
@@ -422,10 +430,11 @@ export async function runBenchmarks(opts: BenchOptions): Promise<BenchResults> {
     if (compiled.length === 0) continue;
     const largest = compiled.reduce((a, b) => (b.codeBytes > a.codeBytes ? b : a));
     const jobs = defaultJobs();
-    const pc: ParallelCompileResult = {
-      engine: e, optLevel: 2, target, benchmark: largest.name, wasmBytes: largest.wasmBytes, codeBytes: largest.codeBytes, runs: repeat, single: null, parallel: null,
+    const cs: CompileSpeedResult = {
+      engine: e, optLevel: 2, target, benchmark: largest.name, wasmBytes: largest.wasmBytes, codeBytes: largest.codeBytes, runs: repeat,
+      warm: null, cold: null, coldParallel: null,
     };
-    parallelCompile.push(pc);
+    compileSpeed.push(cs);
     const rates = (t: TimedCompile, requestedJobs: number): CompileRun => {
       const mb = largest.wasmBytes / 1e6 / t.seconds;
       const code = largest.codeBytes / 1e6 / t.seconds;
@@ -433,13 +442,16 @@ export async function runBenchmarks(opts: BenchOptions): Promise<BenchResults> {
     };
     try {
       const wasm = buildC(largest.name, 'wasm');
-      progress(`compile throughput: ${largest.name} -O2 ${target}, 1 thread`);
-      pc.single = rates(await timeCompile(wasm, target, 2, 1, repeat), 1);
-      progress(`compile throughput: ${largest.name} -O2 ${target}, --jobs ${jobs}`);
-      pc.parallel = rates(await timeCompile(wasm, target, 2, jobs, repeat), jobs);
+      const warmup = opts.quick ? 1 : COMPILE_WARMUP;
+      progress(`compile throughput: ${largest.name} -O2 ${target}, in-process after ${warmup} warm-up compiles, 1 thread`);
+      cs.warm = rates(await timeCompile(wasm, target, 2, 1, repeat, warmup), 1);
+      progress(`compile throughput: ${largest.name} -O2 ${target}, fresh process, 1 thread`);
+      cs.cold = rates(await timeColdCompile(wasm, target, 2, 1, repeat), 1);
+      progress(`compile throughput: ${largest.name} -O2 ${target}, fresh process, --jobs ${jobs}`);
+      cs.coldParallel = rates(await timeColdCompile(wasm, target, 2, jobs, repeat), jobs);
     } catch (err) {
-      pc.error = errorText(err);
-      failures.push(`compile throughput (${ENGINES[e].label}, ${largest.name}): ${pc.error}`);
+      cs.error = errorText(err);
+      failures.push(`compile throughput (${ENGINES[e].label}, ${largest.name}): ${cs.error}`);
     }
   }
 
@@ -470,7 +482,7 @@ export async function runBenchmarks(opts: BenchOptions): Promise<BenchResults> {
     benchmarks: results,
     geomean: geo,
     compileThroughput: throughput,
-    parallelCompile,
+    compileSpeed,
     startup,
     failures,
   };

@@ -82,18 +82,24 @@ describe.skipIf(!haveClang)('kiln bench --quick', () => {
     }
     expect(Object.keys(results.geomean).sort()).toEqual(results.engines.map((e) => e.id).sort());
     expect(results.compileThroughput.map((c) => c.optLevel).sort()).toEqual([0, 2]);
-    // Compile throughput at -O2 on the largest of the chosen benchmarks (by code section), one thread and --jobs.
-    expect(results.parallelCompile).toHaveLength(1);
-    const pc = results.parallelCompile[0]!;
+    // Compile throughput at -O2 on the largest of the chosen benchmarks (by code section): warm in-process, cold in fresh processes.
+    expect(results.compileSpeed).toHaveLength(1);
+    const cs = results.compileSpeed[0]!;
     const largest = results.benchmarks.reduce((a, b) => (b.codeBytes > a.codeBytes ? b : a));
-    expect(pc).toMatchObject({ engine: 'kiln-O2', optLevel: 2, target: 'x86_64', benchmark: largest.name, wasmBytes: largest.wasmBytes, codeBytes: largest.codeBytes });
-    expect(pc.single).toMatchObject({ requestedJobs: 1, jobs: 1 });
-    expect(pc.parallel!.requestedJobs).toBeGreaterThanOrEqual(1);
-    for (const run of [pc.single!, pc.parallel!]) {
+    expect(cs).toMatchObject({ engine: 'kiln-O2', optLevel: 2, target: 'x86_64', benchmark: largest.name, wasmBytes: largest.wasmBytes, codeBytes: largest.codeBytes });
+    expect(cs.warm).toMatchObject({ requestedJobs: 1, jobs: 1, warmup: 1 });
+    expect(cs.warm!.processSeconds).toBeUndefined();
+    expect(cs.cold).toMatchObject({ requestedJobs: 1, jobs: 1, warmup: 0 });
+    expect(cs.coldParallel!.requestedJobs).toBeGreaterThanOrEqual(1);
+    for (const run of [cs.cold!, cs.coldParallel!]) {
+      // The fresh process's compile is part of its life from spawn to exit.
+      expect(run.processSeconds).toBeGreaterThan(run.seconds);
+    }
+    for (const run of [cs.warm!, cs.cold!, cs.coldParallel!]) {
       expect(run.jobs).toBeLessThanOrEqual(run.requestedJobs);
-      expect(run.mbPerSecond).toBeCloseTo(pc.wasmBytes / 1e6 / run.seconds, 6);
+      expect(run.mbPerSecond).toBeCloseTo(cs.wasmBytes / 1e6 / run.seconds, 6);
       expect(run.mbPerSecondPerCore).toBeCloseTo(run.mbPerSecond / run.jobs, 6);
-      expect(run.codeMbPerSecondPerCore).toBeCloseTo(pc.codeBytes / 1e6 / run.seconds / run.jobs, 6);
+      expect(run.codeMbPerSecondPerCore).toBeCloseTo(cs.codeBytes / 1e6 / run.seconds / run.jobs, 6);
     }
     expect(results.startup?.programs.map((p) => p.name)).toEqual(['kiln -O2 hello', 'C hello']);
     expect(results.host.loadavgStart).toHaveLength(3);
@@ -125,7 +131,8 @@ describe.skipIf(!haveClang)('kiln bench --quick', () => {
     expect(stdout).toContain('not measurable the same way');
     expect(stdout).toContain('Process start-up');
     expect(stdout).toMatch(/compile throughput at -O2 on the largest benchmark/);
-    expect(stdout).toMatch(/^kiln -O2 +--jobs 1 +1 /m);
+    expect(stdout).toMatch(/^kiln -O2 +warm, --jobs 1 +1 /m);
+    expect(stdout).toMatch(/^kiln -O2 +cold, --jobs 1 +1 /m);
     expect(stdout).toContain('MB/s per core');
     expect(stdout).toMatch(/load average/);
   });
