@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One-command set-up for a fresh Debian 12 machine (run as root, from the repository):
 # installs every external tool listed in toolchain/packages.json from Debian's
-# packages, installs the npm dependencies, and builds kiln.
+# packages, installs the npm dependencies, builds kiln and links `kiln` onto the PATH.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -29,4 +29,7 @@ echo "kiln setup: npm ci"
 npm ci --no-audit --no-fund
 echo "kiln setup: build"
 npm run build
-node bin/kiln.js doctor
+# `kiln` on the PATH: a global link to this checkout, so later builds are what it runs.
+echo "kiln setup: npm link (puts kiln on the PATH)"
+$SUDO npm link --no-audit --no-fund
+kiln doctor
