@@ -111,7 +111,7 @@ export const compileCommand: CommandModule<object, CompileArgs> = {
       throw new UserError('grants (--dir, --dir-ro, --env, --inherit-env, --allow-runtime-grants) need --emit exe', 2);
 
     if (args.emit === 'ir') {
-      const r = translateAndOptimise(vm, optLevel);
+      const r = translateAndOptimise(vm, optLevel, { bounds: args.bounds });
       if (!r.ok) throw new UserError(`${args.file}: ${r.error.message}`, 1);
       if (output) writeFileAtomic(output, r.value);
       else process.stdout.write(r.value);

@@ -19,6 +19,7 @@ import { validateFunction, type ValidatedFunc, type ValidatedModule } from './va
 import type { Func } from '../ir/func.js';
 import type { ConstExpr, DataSegment, ElemSegment, FuncDecl, GlobalDecl, IrModule, Limits, MemoryDecl, TableDecl } from '../ir/module.js';
 import { optimizeModule, type OptLevel } from '../ir/pipeline.js';
+import { explicitBoundsChecks } from '../ir/passes/check-elim.js';
 import { printModule } from '../ir/print.js';
 import { formatVerifyError, verifyModule } from '../ir/verify.js';
 
@@ -178,6 +179,11 @@ export function translateModule(vm: ValidatedModule): Result<IrModule> {
 export interface EmitIrOptions {
   /** Run the IR verifier on the translation and after every pass (default true). */
   verify?: boolean;
+  /**
+   * 'explicit': print each function as the backend selects it in that mode, with the
+   * memory.check_bounds ops (and, when optimising, without the redundant ones).
+   */
+  bounds?: 'guard' | 'explicit';
 }
 
 /**
@@ -189,6 +195,9 @@ export function translateAndOptimise(vm: ValidatedModule, level: OptLevel, opts:
   if (!r.ok) return r;
   const verify = opts.verify ?? true;
   const errors = optimizeModule(r.value, level, { verify });
+  if (opts.bounds === 'explicit') {
+    for (const f of r.value.funcs) if (f.body) explicitBoundsChecks(f.body, level > 0);
+  }
   if (verify) errors.push(...verifyModule(r.value).filter((e) => e.func === '<module>'));
   if (errors.length > 0) {
     return err({ kind: 'invalid', offset: 0, message: `internal error: IR verification failed: ${errors.slice(0, 5).map(formatVerifyError).join('; ')}` });

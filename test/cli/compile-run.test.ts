@@ -65,6 +65,24 @@ describe('kiln compile', () => {
     expect(ir.stdout).toContain('i32.lt_u');
   });
 
+  it('--emit ir --bounds explicit prints the bounds checks the backend will compile', async () => {
+    // Two loads from the same address: the second check is dominated by the first and goes at -O2.
+    const loads = await wat(
+      'loads',
+      exitWith(`(func (export "_start")
+        (call $exit (i32.add (i32.load (i32.const 0)) (i32.load (i32.const 0)))))`),
+    );
+    const checks = (text: string) => text.split('\n').filter((l) => l.includes('memory.check_bounds')).length;
+    const guard = await kiln(['compile', loads, '--emit', 'ir', '-O0']);
+    expect(guard.exitCode).toBe(0);
+    expect(checks(guard.stdout)).toBe(0);
+    const o0 = await kiln(['compile', loads, '--emit', 'ir', '-O0', '--bounds', 'explicit']);
+    expect(o0.exitCode).toBe(0);
+    expect(checks(o0.stdout)).toBe(2);
+    const o2 = await kiln(['compile', loads, '--emit', 'ir', '-O2', '--bounds', 'explicit']);
+    expect(checks(o2.stdout)).toBe(1);
+  });
+
   it('--stats reports functions and throughput', async () => {
     const r = await kiln(['compile', fib, '--emit', 'obj', '-o', join(dir, 's.o'), '--stats']);
     expect(r.exitCode).toBe(0);
