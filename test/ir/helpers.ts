@@ -3,7 +3,11 @@ import { FuncBuilder } from '../../src/ir/builder.js';
 import type { Func } from '../../src/ir/func.js';
 import { emptyModule, moduleTypeEnv, type IrModule } from '../../src/ir/module.js';
 import { OPS, type ImmKind, type OpInfo } from '../../src/ir/opcodes.js';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseFunc, formatParseError } from '../../src/ir/parse.js';
+import type { Pass } from '../../src/ir/passes/pass.js';
+import { passByName, type OptLevel } from '../../src/ir/pipeline.js';
 import { TrapCode } from '../../src/ir/traps.js';
 import { f32Bits, f64Bits, type Imm, type Type } from '../../src/ir/types.js';
 
@@ -108,4 +112,44 @@ export function everyOpFunc(m: IrModule = sampleModule()): Func {
   b.switchTo(e);
   b.trap(TrapCode.IntegerDivideByZero);
   return b.finish();
+}
+
+/** Separates a golden file's input from the expected output the test (re)writes. */
+export const GOLDEN_MARKER = '; ==== expected ====\n';
+
+export interface GoldenCase {
+  file: string;
+  path: string;
+  /** Everything before the marker (newline-terminated). */
+  input: string;
+  /** The `; run:` line: an -O level or passes in order. */
+  passes: OptLevel | Pass[];
+}
+
+/**
+ * The golden files of `dir` whose names match `pattern`, sorted, each with its input and
+ * the passes its `; run: fold, dce` (or `; run: -O2`) line names. The caller runs them
+ * and compares `input + GOLDEN_MARKER + output` with the file (`toMatchFileSnapshot`,
+ * so `npx vitest run -u` rewrites the expected part).
+ */
+export function goldenCases(dir: string, pattern: RegExp): GoldenCase[] {
+  return readdirSync(dir)
+    .filter((f) => pattern.test(f))
+    .sort()
+    .map((file) => {
+      const path = join(dir, file);
+      const text = readFileSync(path, 'utf8');
+      const input = text.includes(GOLDEN_MARKER) ? text.slice(0, text.indexOf(GOLDEN_MARKER)) : text.endsWith('\n') ? text : text + '\n';
+      const run = /^; run: (.*)$/m.exec(input);
+      if (!run) throw new Error(`${file}: missing '; run: passes' line`);
+      const spec = run[1]!.trim();
+      const passes: OptLevel | Pass[] = /^-O[012]$/.test(spec)
+        ? (Number(spec[2]) as OptLevel)
+        : spec.split(/\s*,\s*/).map((n) => {
+            const pass = passByName(n);
+            if (!pass) throw new Error(`${file}: unknown pass ${n}`);
+            return pass;
+          });
+      return { file, path, input, passes };
+    });
 }

@@ -9,7 +9,7 @@
  * Bodies are optimised in a scrambled order: what gets inlined must not depend on it.
  * Execution tests compare the interpreter before and after inlining, traps included.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Func } from '../../src/ir/func.js';
@@ -19,12 +19,12 @@ import { opcode } from '../../src/ir/opcodes.js';
 import { formatParseError, parseModule } from '../../src/ir/parse.js';
 import { InlineCallees, inlineCalls, MAX_CALLEE_SIZE } from '../../src/ir/passes/inline.js';
 import type { Pass } from '../../src/ir/passes/pass.js';
-import { optimizeModule, passByName, runPipeline, type OptLevel } from '../../src/ir/pipeline.js';
+import { optimizeModule, runPipeline, type OptLevel } from '../../src/ir/pipeline.js';
 import { printFuncs, printModule } from '../../src/ir/print.js';
 import { formatVerifyError, verifyModule } from '../../src/ir/verify.js';
+import { GOLDEN_MARKER, goldenCases } from './helpers.js';
 
 const DIR = join(import.meta.dirname, 'inline');
-const MARKER = '; ==== expected ====\n';
 
 function parse(text: string, file = '<ir>'): IrModule {
   const r = parseModule(text);
@@ -48,17 +48,8 @@ function optimise(m: IrModule, passes: OptLevel | readonly Pass[], order: readon
 }
 
 describe('inline golden IR', () => {
-  for (const file of readdirSync(DIR).filter((f) => /^inline-.*\.ir$/.test(f)).sort()) {
+  for (const { file, path, input, passes } of goldenCases(DIR, /^inline-.*\.ir$/)) {
     it(file, async () => {
-      const path = join(DIR, file);
-      const text = readFileSync(path, 'utf8');
-      const input = text.includes(MARKER) ? text.slice(0, text.indexOf(MARKER)) : text.endsWith('\n') ? text : text + '\n';
-      const run = /^; run: (.*)$/m.exec(input);
-      if (!run) throw new Error(`${file}: missing '; run: passes' line`);
-      const spec = run[1]!.trim();
-      const passes: OptLevel | Pass[] = /^-O[012]$/.test(spec)
-        ? (Number(spec[2]) as OptLevel)
-        : spec.split(/\s*,\s*/).map((n) => passByName(n) ?? (() => { throw new Error(`${file}: unknown pass ${n}`); })());
       const forward = parse(input, file);
       const n = forward.funcs.length;
       optimise(forward, passes, [...Array(n).keys()]);
@@ -66,7 +57,7 @@ describe('inline golden IR', () => {
       optimise(backward, passes, [...Array(n).keys()].reverse());
       expect(printModule(backward)).toBe(printModule(forward));
       expect(verifyModule(forward).map(formatVerifyError)).toEqual([]);
-      await expect(input + MARKER + printFuncs(bodies(forward))).toMatchFileSnapshot(path);
+      await expect(input + GOLDEN_MARKER + printFuncs(bodies(forward))).toMatchFileSnapshot(path);
     });
   }
 });
@@ -88,7 +79,7 @@ function runAll(m: IrModule, name: string, inputs: unknown[][]): Outcome[] {
 }
 
 describe('inlining preserves behaviour', () => {
-  const text = readFileSync(join(DIR, 'inline-basic.ir'), 'utf8').split(MARKER)[0]! + 'export "caller" func 7\n';
+  const text = readFileSync(join(DIR, 'inline-basic.ir'), 'utf8').split(GOLDEN_MARKER)[0]! + 'export "caller" func 7\n';
   const inputs: unknown[][] = [];
   for (const a of [-5, 0, 3, 7, 100, 101, 5000, 65532, 65533, -1]) for (const b of [0, 1, 2, 7]) inputs.push([a, b]);
 
