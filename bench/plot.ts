@@ -11,6 +11,7 @@ const COLOURS: Record<EngineId, string> = {
   'kiln-O2': '#d95f02',
   'kiln-O0': '#fdae6b',
   v8: '#1b9e77',
+  turbofan: '#66a61e',
   liftoff: '#80cdc1',
   interp: '#7570b3',
   'native-aarch64': '#444444',

@@ -89,9 +89,9 @@ export function formatReport(r: BenchResults): string {
     const f3 = (x: number | null) => (x === null ? '-' : x.toFixed(3));
     crows.push(['total', kb(cfgs[0]!.bytes), kb(cfgs[0]!.codeBytes), ...cfgs.flatMap((c) => [c.seconds.toFixed(2), f3(c.mbPerSecond), f3(c.codeMbPerSecond)])]);
     out.push(table(chead, crows, 1));
-    if (engines.includes('v8') || engines.includes('liftoff')) {
+    if (engines.some((e) => e === 'v8' || e === 'turbofan' || e === 'liftoff')) {
       out.push(
-        'V8/Liftoff compile time is not measurable the same way: V8 compiles lazily and in tiers inside the timed process ' +
+        'V8 compile time (all three V8 engines) is not measurable the same way: V8 compiles lazily and in tiers inside the timed process ' +
           '(TurboFan in background threads while the program runs), so it is part of their run times above.',
       );
     }
@@ -124,7 +124,7 @@ export function formatReport(r: BenchResults): string {
     out.push('');
   }
 
-  const sizeCols: (EngineId | 'wasm')[] = ['wasm', ...engines.filter((e) => e !== 'v8' && e !== 'liftoff' && e !== 'interp')];
+  const sizeCols: (EngineId | 'wasm')[] = ['wasm', ...engines.filter((e) => e !== 'v8' && e !== 'turbofan' && e !== 'liftoff' && e !== 'interp')];
   out.push(
     `File sizes (KB): wasm module and executables (${emulated ? 'both static' : 'native is dynamically linked to glibc'}; kiln executables include the kiln runtime):`,
   );

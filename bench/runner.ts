@@ -20,7 +20,7 @@ import { defaultJobs } from '../src/backend/parallel.js';
 import { buildC, buildKiln, C_BUILDS, codeSectionBytes, fileSize, geomean, median, timeColdCompile, timeCompile, type CBuildKind, type TimedCompile } from './build.js';
 import { EMULATED_DIVISOR, INTERP_DIVISOR, interpSize, STARTUP_PROGRAM, type Benchmark } from './suite.js';
 
-export type EngineId = 'native' | 'kiln-O2' | 'kiln-O0' | 'v8' | 'liftoff' | 'interp' | 'native-aarch64' | 'kiln-O2-aarch64';
+export type EngineId = 'native' | 'kiln-O2' | 'kiln-O0' | 'v8' | 'turbofan' | 'liftoff' | 'interp' | 'native-aarch64' | 'kiln-O2-aarch64';
 
 export interface EngineInfo {
   id: EngineId;
@@ -34,7 +34,11 @@ export const ENGINES: Record<EngineId, EngineInfo> = {
   native: { id: 'native', label: 'native', emulated: false, describe: C_BUILDS.native.describe },
   'kiln-O2': { id: 'kiln-O2', label: 'kiln -O2', emulated: false, describe: 'kiln -O2, x86-64' },
   'kiln-O0': { id: 'kiln-O0', label: 'kiln -O0', emulated: false, describe: 'kiln -O0, x86-64' },
-  v8: { id: 'v8', label: 'V8', emulated: false, describe: `node ${process.version}, default tiering (Liftoff then TurboFan)` },
+  // Default tiering replaces a hot function's Liftoff code with TurboFan code for its *next*
+  // call (wasm has no on-stack replacement), so a loop that runs long inside one call stays
+  // on Liftoff code: that is why `TurboFan` (every function optimised up front) is shown too.
+  v8: { id: 'v8', label: 'V8', emulated: false, describe: `node ${process.version}, default tiering (Liftoff, hot functions to TurboFan from their next call)` },
+  turbofan: { id: 'turbofan', label: 'TurboFan', emulated: false, describe: 'node --no-liftoff (every function compiled by TurboFan before it runs)' },
   liftoff: { id: 'liftoff', label: 'Liftoff', emulated: false, describe: 'node --liftoff --no-wasm-tier-up (V8 baseline compiler only)' },
   interp: { id: 'interp', label: 'interp', emulated: false, describe: "kiln's IR interpreter + Node WASI (reduced size, scaled)" },
   'native-aarch64': { id: 'native-aarch64', label: 'gcc a64 (qemu)', emulated: true, describe: `${C_BUILDS.aarch64.describe}, under qemu-aarch64` },
@@ -44,7 +48,7 @@ export const ENGINES: Record<EngineId, EngineInfo> = {
 /** Untimed compiles before the warm compile-throughput measurement (V8 optimises kiln's own code meanwhile). */
 export const COMPILE_WARMUP = 10;
 
-export const HOST_ENGINES: readonly EngineId[] = ['native', 'kiln-O2', 'kiln-O0', 'v8', 'liftoff', 'interp'];
+export const HOST_ENGINES: readonly EngineId[] = ['native', 'kiln-O2', 'kiln-O0', 'v8', 'turbofan', 'liftoff', 'interp'];
 export const AARCH64_ENGINES: readonly EngineId[] = ['native-aarch64', 'kiln-O2-aarch64'];
 
 export interface BenchOptions {
@@ -313,6 +317,9 @@ export async function runBenchmarks(opts: BenchOptions): Promise<BenchResults> {
           }
           case 'v8':
             p.argv = [process.execPath, '--no-warnings', helperScript('wasi-node'), wasm];
+            break;
+          case 'turbofan':
+            p.argv = [process.execPath, '--no-warnings', '--no-liftoff', helperScript('wasi-node'), wasm];
             break;
           case 'liftoff':
             p.argv = [process.execPath, '--no-warnings', '--liftoff', '--no-wasm-tier-up', helperScript('wasi-node'), wasm];

@@ -63,7 +63,7 @@ describe.skipIf(!haveClang)('kiln bench --quick', () => {
     expect(results.schema).toBe('kiln-bench/1');
     expect(results.config).toMatchObject({ quick: true, repeat: 1, target: 'x86_64-linux' });
     expect(results.baseline).toBe('native');
-    expect(results.engines.map((e) => e.id)).toEqual(['native', 'kiln-O2', 'kiln-O0', 'v8', 'liftoff', 'interp']);
+    expect(results.engines.map((e) => e.id)).toEqual(['native', 'kiln-O2', 'kiln-O0', 'v8', 'turbofan', 'liftoff', 'interp']);
     expect(results.benchmarks.map((b) => b.name)).toEqual(PICK);
     for (const b of results.benchmarks) {
       expect(b.wasmBytes).toBeGreaterThan(0);
