@@ -57,6 +57,24 @@ function firstEndingAfter(rs: readonly Range[], pos: number): number {
   return lo;
 }
 
+/**
+ * First position >= `from` covered by both range lists, walking from a[i] and b[j] (the
+ * first ranges ending after `from`); INF if there is none before `limit`.
+ */
+export function meetFrom(a: readonly Range[], i: number, b: readonly Range[], j: number, from: number, limit: number): number {
+  while (i < a.length && j < b.length) {
+    const ra = a[i]!;
+    const rb = b[j]!;
+    let lo = ra.from > rb.from ? ra.from : rb.from;
+    if (lo < from) lo = from;
+    if (lo >= limit) return INF;
+    if (lo < ra.to && lo < rb.to) return lo;
+    if (ra.to <= rb.to) i++;
+    else j++;
+  }
+  return INF;
+}
+
 export class Interval {
   ranges: Range[] = [];
   uses: UsePos[] = [];
@@ -162,19 +180,22 @@ export class Interval {
     const b = other.ranges;
     if (a.length === 0 || b.length === 0) return INF;
     if (a[a.length - 1]!.to <= from || b[b.length - 1]!.to <= from) return INF;
-    let i = firstEndingAfter(a, from);
-    let j = firstEndingAfter(b, from);
-    while (i < a.length && j < b.length) {
-      const ra = a[i]!;
-      const rb = b[j]!;
-      const lo = Math.max(ra.from, rb.from, from);
-      if (lo >= limit) return INF;
-      const hi = Math.min(ra.to, rb.to);
-      if (lo < hi) return lo;
-      if (ra.to <= rb.to) i++;
-      else j++;
-    }
-    return INF;
+    return meetFrom(a, firstEndingAfter(a, from), b, firstEndingAfter(b, from), from, limit);
+  }
+
+  /**
+   * `this.nextIntersection(cur, cur.start, limit)` for linear scan: starts at the scan
+   * cursor (which stands at or just before cur.start's range when the scan is at
+   * cur.start) instead of searching both range lists from the beginning.
+   */
+  meetFromCursor(cur: Interval, limit: number): number {
+    const a = this.ranges;
+    const b = cur.ranges;
+    const from = b[0]!.from;
+    let i = this.cursor;
+    if (i > a.length || (i > 0 && a[i - 1]!.to > from)) i = firstEndingAfter(a, from);
+    while (i < a.length && a[i]!.to <= from) i++;
+    return meetFrom(a, i, b, 0, from, limit);
   }
 
   /** First register-requiring use at or after `pos`, or INF. */
@@ -194,6 +215,12 @@ export class Interval {
   nextRangeFrom(): number {
     const r = this.ranges[this.cursor];
     return r === undefined ? INF : r.from;
+  }
+
+  /** End of the range at the scan cursor (after `stateAt` said 1: where the covered stretch ends), or INF. */
+  cursorRangeEnd(): number {
+    const r = this.ranges[this.cursor];
+    return r === undefined ? INF : r.to;
   }
 
   /** Linear scan's cursor: no range before it ends after the scan position (positions only grow). */

@@ -17,7 +17,7 @@
  */
 
 import { VREG_BASE, type Reg, type RegClass, type RegisterFile } from '../minst.js';
-import { INF, floor4, type Hint, type Interval } from './intervals.js';
+import { INF, floor4, meetFrom, type Hint, type Interval, type Range } from './intervals.js';
 import type { IntervalSet } from './liveness.js';
 
 export class RegallocError extends Error {
@@ -56,6 +56,7 @@ class Queue {
 
 export function linearScan(set: IntervalSet, regs: RegisterFile, cls: RegClass, hints: ReadonlyMap<Reg, readonly Hint[]>): void {
   const allocatable = regs.allocatable[cls];
+  const nregs = allocatable.length;
   const fixedOf = allocatable.map((r) => set.fixed.get(r)!);
   const initial: Interval[] = [];
   for (const it of set.vregs) if (it && it.cls === cls && !it.isEmpty) initial.push(it);
@@ -65,11 +66,7 @@ export function linearScan(set: IntervalSet, regs: RegisterFile, cls: RegClass, 
   for (const r of allocatable) maxReg = Math.max(maxReg, r);
   const slotIdx = new Int32Array(maxReg + 1).fill(-1);
   allocatable.forEach((r, i) => (slotIdx[r] = i));
-  const slotOf = {
-    has: (r: Reg): boolean => r <= maxReg && slotIdx[r]! >= 0,
-    get: (r: Reg): number | undefined => (r <= maxReg && slotIdx[r]! >= 0 ? slotIdx[r]! : undefined),
-  };
-  const nregs = allocatable.length;
+  const isSlot = (r: Reg): boolean => r <= maxReg && slotIdx[r]! >= 0;
   const freeUntil = new Array<number>(nregs).fill(INF);
   // Active and inactive intervals per register (index in `allocatable`). At most one interval
   // holding a register covers any position, so `active` has one slot per register.
@@ -79,7 +76,46 @@ export function linearScan(set: IntervalSet, regs: RegisterFile, cls: RegClass, 
   const active: (Interval | undefined)[] = new Array(nregs).fill(undefined);
   const inactive: Interval[][] = allocatable.map(() => []);
   const inactiveNext = new Array<number>(nregs).fill(INF);
+  // End of the range of active[i] that covered the scan position when its state was last
+  // computed: before it, the state cannot change (-1: compute it at the next position).
+  const activeTo = new Array<number>(nregs).fill(-1);
   const activeList = (): Interval[] => active.filter((it): it is Interval => it !== undefined);
+
+  // Fixed reservations: registers with identical reservations (most caller-saved ones only
+  // hold call clobbers) share a group, and where the current interval first meets a group's
+  // reservation is computed once per interval (`fixedMeet`). Each group keeps a cursor at
+  // its first range ending after the scan position.
+  const groupOf = new Int32Array(nregs);
+  const groupRanges: (readonly Range[])[] = [];
+  for (let i = 0; i < nregs; i++) {
+    const rs = fixedOf[i]!.ranges;
+    let g = 0;
+    while (g < groupRanges.length && !sameRanges(groupRanges[g]!, rs)) g++;
+    if (g === groupRanges.length) groupRanges.push(rs);
+    groupOf[i] = g;
+  }
+  const ngroups = groupRanges.length;
+  const groupCursor = new Int32Array(ngroups);
+  const groupMeet = new Array<number>(ngroups).fill(INF);
+  const groupStamp = new Int32Array(ngroups).fill(-1);
+  // Bumped whenever the interval being allocated (or its extent) changes.
+  let stamp = 0;
+  /** `fixedOf[i].nextIntersection(cur, cur.start, cur.end)`. */
+  const fixedMeet = (i: number, cur: Interval): number => {
+    const g = groupOf[i]!;
+    if (groupStamp[g] === stamp) return groupMeet[g]!;
+    const rs = groupRanges[g]!;
+    const b = cur.ranges;
+    const from = b[0]!.from;
+    let c = groupCursor[g]!;
+    if (c > 0 && rs[c - 1]!.to > from) c = 0;
+    while (c < rs.length && rs[c]!.to <= from) c++;
+    groupCursor[g] = c;
+    const m = meetFrom(rs, c, b, 0, from, b[b.length - 1]!.to);
+    groupStamp[g] = stamp;
+    groupMeet[g] = m;
+    return m;
+  };
 
   const spillWhole = (it: Interval): void => {
     it.reg = undefined;
@@ -111,13 +147,13 @@ export function linearScan(set: IntervalSet, regs: RegisterFile, cls: RegClass, 
       const h = hs[k]!;
       if (h.pos > hi) break;
       if (h.reg !== undefined) {
-        if (slotOf.has(h.reg)) out.push(h.reg);
+        if (isSlot(h.reg)) out.push(h.reg);
       } else if (h.partner !== undefined) {
         const p = set.vregs[h.partner - VREG_BASE]?.childAt(h.partnerPos ?? h.pos);
-        if (p?.reg !== undefined && slotOf.has(p.reg)) out.push(p.reg);
+        if (p?.reg !== undefined && isSlot(p.reg)) out.push(p.reg);
       }
     }
-    if (prev?.reg !== undefined && slotOf.has(prev.reg)) out.push(prev.reg);
+    if (prev?.reg !== undefined && isSlot(prev.reg)) out.push(prev.reg);
     return out;
   };
 
@@ -139,42 +175,52 @@ export function linearScan(set: IntervalSet, regs: RegisterFile, cls: RegClass, 
   };
 
   const tryFree = (cur: Interval): boolean => {
-    const cs = cur.start;
     const curEnd = cur.end;
     // freeUntil is clamped to cur's end: "free for all of cur" is all that matters beyond it.
+    let firstFree = -1;
     for (let i = 0; i < nregs; i++) {
       if (active[i] !== undefined) {
         freeUntil[i] = 0;
         continue;
       }
-      let f = Math.min(curEnd, fixedOf[i]!.nextIntersection(cur, cs, curEnd));
+      let f = fixedMeet(i, cur);
+      if (f > curEnd) f = curEnd;
       // An inactive interval meets `cur` no earlier than its next range.
-      if (inactiveNext[i]! < f) for (const it of inactive[i]!) if (it.nextRangeFrom() < f) f = Math.min(f, it.nextIntersection(cur, cs, f));
-      freeUntil[i] = f;
-    }
-    const end = cur.end;
-    let pick = -1;
-    for (const h of hintsFor(cur)) {
-      const i = slotOf.get(h)!;
-      if (freeUntil[i]! >= end) {
-        pick = i;
-        break;
+      if (inactiveNext[i]! < f) {
+        for (const it of inactive[i]!) {
+          if (it.nextRangeFrom() < f) {
+            const m = it.meetFromCursor(cur, f);
+            if (m < f) f = m;
+          }
+        }
       }
+      freeUntil[i] = f;
+      if (firstFree < 0 && f >= curEnd) firstFree = i;
     }
-    if (pick < 0) pick = freeUntil.findIndex((f) => f >= end);
-    if (pick >= 0) {
+    if (firstFree >= 0) {
+      // A hinted register free for all of cur, else the first free one in preference order.
+      let pick = firstFree;
+      for (const h of hintsFor(cur)) {
+        const i = slotIdx[h]!;
+        if (freeUntil[i]! >= curEnd) {
+          pick = i;
+          break;
+        }
+      }
       cur.reg = allocatable[pick]!;
       return true;
     }
     // Free for a prefix only: take the register that stays free longest, split before it is needed.
     let best = 0;
-    for (let i = 1; i < freeUntil.length; i++) if (freeUntil[i]! > freeUntil[best]!) best = i;
+    for (let i = 1; i < nregs; i++) if (freeUntil[i]! > freeUntil[best]!) best = i;
     const at = floor4(freeUntil[best] ?? 0);
     if (at <= cur.start) return false;
     // Splitting off a prefix without any use buys nothing: let the blocked path spill it instead.
     if (cur.nextUseFrom(cur.start) >= at) return false;
     cur.reg = allocatable[best]!;
-    unhandled.push(cur.split(at));
+    const rest = cur.split(at);
+    stamp++;
+    unhandled.push(rest);
     return true;
   };
 
@@ -186,35 +232,44 @@ export function linearScan(set: IntervalSet, regs: RegisterFile, cls: RegClass, 
     spillUntilUse(tail);
   };
 
+  const useNext = new Array<number>(nregs).fill(INF);
+  const blockPos = new Array<number>(nregs).fill(INF);
   const allocateBlocked = (cur: Interval): void => {
     const here = floor4(cur.start);
-    const useNext = allocatable.map(() => INF);
-    const blockPos = allocatable.map(() => INF);
     const end = cur.end;
     for (let i = 0; i < nregs; i++) {
+      let u = INF;
       const a = active[i];
-      if (a !== undefined) useNext[i] = Math.min(useNext[i]!, a.nextUseFrom(here));
-      if (inactiveNext[i]! >= end) continue;
-      for (const it of inactive[i]!) {
-        if (it.nextRangeFrom() >= end) continue;
-        // Cheap test first: only a sooner use can lower useNext (the intersection walk is not cheap).
-        const u = it.nextUseFrom(here);
-        if (u >= useNext[i]! || it.nextIntersection(cur, cur.start, end) === INF) continue;
-        useNext[i] = u;
+      if (a !== undefined) u = a.nextUseFrom(here);
+      if (inactiveNext[i]! < end) {
+        for (const it of inactive[i]!) {
+          if (it.nextRangeFrom() >= end) continue;
+          // Cheap test first: only a sooner use can lower useNext (the intersection walk is not cheap).
+          const v = it.nextUseFrom(here);
+          if (v >= u || it.meetFromCursor(cur, end) === INF) continue;
+          u = v;
+        }
       }
+      const p = fixedMeet(i, cur);
+      blockPos[i] = p;
+      useNext[i] = p < u ? p : u;
     }
-    fixedOf.forEach((f, i) => {
-      const p = f.nextIntersection(cur, cur.start, end);
-      blockPos[i] = Math.min(blockPos[i]!, p);
-      useNext[i] = Math.min(useNext[i]!, p);
-    });
     let best = 0;
-    for (let i = 1; i < useNext.length; i++) if (useNext[i]! > useNext[best]!) best = i;
-    for (const h of hintsFor(cur)) {
-      const i = slotOf.get(h)!;
-      if (useNext[i]! === useNext[best]!) {
+    let ties = 1;
+    for (let i = 1; i < nregs; i++) {
+      if (useNext[i]! > useNext[best]!) {
         best = i;
-        break;
+        ties = 1;
+      } else if (useNext[i]! === useNext[best]!) ties++;
+    }
+    // A hinted register wins a tie for the furthest next use.
+    if (ties > 1) {
+      for (const h of hintsFor(cur)) {
+        const i = slotIdx[h]!;
+        if (useNext[i]! === useNext[best]!) {
+          best = i;
+          break;
+        }
       }
     }
     const firstUse = cur.nextUseFrom(cur.start);
@@ -232,7 +287,11 @@ export function linearScan(set: IntervalSet, regs: RegisterFile, cls: RegClass, 
     }
     const reg = allocatable[best]!;
     cur.reg = reg;
-    if (blockPos[best]! < cur.end) unhandled.push(cur.split(floor4(blockPos[best]!)));
+    if (blockPos[best]! < cur.end) {
+      const rest = cur.split(floor4(blockPos[best]!));
+      stamp++;
+      unhandled.push(rest);
+    }
     // Whatever holds `reg` now keeps it only before this instruction.
     const held = active[best];
     if (held !== undefined) {
@@ -240,59 +299,110 @@ export function linearScan(set: IntervalSet, regs: RegisterFile, cls: RegClass, 
       evict(held, here);
     }
     let next = INF;
-    inactive[best] = inactive[best]!.filter((it) => {
-      if (it.nextIntersection(cur, cur.start, cur.end) === INF) {
+    const kept = inactive[best]!;
+    let n = 0;
+    for (const it of kept) {
+      if (it.meetFromCursor(cur, cur.end) === INF) {
         next = Math.min(next, it.nextRangeFrom());
+        kept[n++] = it;
+      } else evict(it, here);
+    }
+    kept.length = n;
+    inactiveNext[best] = next;
+  };
+
+  /** A piece with no use only deserves a register that is free for all of it. */
+  const busy = new Uint8Array(nregs);
+  const tryFreeWhole = (cur: Interval): boolean => {
+    const end = cur.end;
+    let anyFree = false;
+    for (let i = 0; i < nregs; i++) {
+      busy[i] = 0;
+      if (active[i] !== undefined) {
+        busy[i] = 1;
+        continue;
+      }
+      if (inactiveNext[i]! < end) {
+        for (const it of inactive[i]!) {
+          if (it.nextRangeFrom() < end && it.meetFromCursor(cur, end) !== INF) {
+            busy[i] = 1;
+            break;
+          }
+        }
+      }
+      if (busy[i] === 0) anyFree = true;
+    }
+    if (!anyFree) return false;
+    for (const r of hintsFor(cur)) {
+      const i = slotIdx[r]!;
+      if (busy[i] === 0 && fixedMeet(i, cur) === INF) {
+        cur.reg = r;
         return true;
       }
-      evict(it, here);
-      return false;
-    });
-    inactiveNext[best] = next;
+    }
+    for (let i = 0; i < nregs; i++) {
+      if (busy[i] === 0 && fixedMeet(i, cur) === INF) {
+        cur.reg = allocatable[i]!;
+        return true;
+      }
+    }
+    return false;
   };
 
   // Every requeued piece starts strictly later than the current position, so the scan
   // terminates; the guard turns a bug into an error instead of a hang.
   let budget = 1000;
   for (const it of set.vregs) if (it && it.cls === cls) budget += 8 * (it.uses.length + it.ranges.length);
+  let lastPos = -1;
   for (;;) {
     const cur = unhandled.pop();
     if (!cur) break;
     if (--budget < 0) throw new Error(`regalloc: linear scan is not making progress (at v${cur.vreg}, ${cur})`);
     const pos = cur.start;
+    stamp++;
+    // The shortcut through activeTo assumes the position never goes back.
+    if (pos < lastPos) activeTo.fill(-1);
+    lastPos = pos;
     for (let i = 0; i < nregs; i++) {
       // The active interval of register i may end or enter a hole; inactive ones may
       // start their next range (or end, which needs that too).
       const a = active[i];
+      const aLive = a !== undefined && pos < activeTo[i]!;
+      if ((a === undefined || aLive) && inactiveNext[i]! > pos) continue;
       let now: Interval | undefined;
       let hole: Interval | undefined;
-      if (a !== undefined) {
+      if (aLive) now = a;
+      else if (a !== undefined) {
         const st = a.stateAt(pos);
         if (st === 1) now = a;
         else if (st === 2) hole = a;
       }
+      const inact = inactive[i]!;
       if (inactiveNext[i]! <= pos) {
-        const still: Interval[] = [];
         let next = INF;
-        if (hole) {
-          still.push(hole);
-          next = hole.nextRangeFrom();
-        }
-        for (const it of inactive[i]!) {
+        let n = 0;
+        for (const it of inact) {
           const st = it.stateAt(pos);
           if (st === 1) now = it;
           else if (st === 2) {
-            still.push(it);
-            next = Math.min(next, it.nextRangeFrom());
+            inact[n++] = it;
+            const r = it.nextRangeFrom();
+            if (r < next) next = r;
           }
         }
-        inactive[i] = still;
+        inact.length = n;
+        if (hole) {
+          inact.unshift(hole);
+          const r = hole.nextRangeFrom();
+          if (r < next) next = r;
+        }
         inactiveNext[i] = next;
       } else if (hole) {
-        inactive[i]!.unshift(hole);
+        inact.unshift(hole);
         inactiveNext[i] = Math.min(inactiveNext[i]!, hole.nextRangeFrom());
       }
       active[i] = now;
+      activeTo[i] = now === undefined ? -1 : now.cursorRangeEnd();
     }
 
     if (cur.nextUseFrom(cur.start) === INF && !tryFreeWhole(cur)) {
@@ -300,35 +410,16 @@ export function linearScan(set: IntervalSet, regs: RegisterFile, cls: RegClass, 
       continue;
     }
     if (!tryFree(cur)) allocateBlocked(cur);
-    if (cur.reg !== undefined) active[slotIdx[cur.reg]!] = cur;
-  }
-
-  function tryFreeWhole(cur: Interval): boolean {
-    // A piece with no use only deserves a register that is free for all of it.
-    const busy = new Set<Reg>();
-    const end = cur.end;
-    for (let i = 0; i < nregs; i++) {
-      if (active[i] !== undefined) {
-        busy.add(allocatable[i]!);
-        continue;
-      }
-      if (inactiveNext[i]! >= end) continue;
-      for (const it of inactive[i]!) {
-        if (it.nextRangeFrom() < end && it.nextIntersection(cur, cur.start, end) !== INF) {
-          busy.add(allocatable[i]!);
-          break;
-        }
-      }
+    if (cur.reg !== undefined) {
+      const i = slotIdx[cur.reg]!;
+      active[i] = cur;
+      activeTo[i] = -1;
     }
-    const hinted = hintsFor(cur);
-    const order = [...hinted, ...allocatable];
-    for (const r of order) {
-      if (busy.has(r)) continue;
-      if (set.fixed.get(r)!.nextIntersection(cur, cur.start, cur.end) !== INF) continue;
-      cur.reg = r;
-      return true;
-    }
-    return false;
   }
+}
 
+function sameRanges(a: readonly Range[], b: readonly Range[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i]!.from !== b[i]!.from || a[i]!.to !== b[i]!.to) return false;
+  return true;
 }
