@@ -199,6 +199,71 @@ export function unitBody(unit: CompileUnit, funcIndex: number): Func {
   }
 }
 
+/**
+ * Translations of small functions (at most MAX_INLINE_BODY_BYTES of Wasm) shared by their
+ * two readers, the inliner (which clones before changing anything) and the function's own
+ * compilation (which changes its body in place): each small function is validated and
+ * translated once per unit instead of twice. A copy has the same indices as a fresh
+ * translation, so the output does not depend on who asked first.
+ */
+interface SharedBody {
+  f: Func;
+  /** The inliner has read it. */
+  fetched: boolean;
+  /** The function's own compilation has taken a copy. */
+  compiled: boolean;
+}
+
+const smallBodies = new WeakMap<CompileUnit, Map<number, SharedBody>>();
+
+function isSmall(vm: ValidatedModule, k: number): boolean {
+  const fn = vm.module.funcs[k - vm.module.numImportedFuncs];
+  return fn !== undefined && fn.bodyEnd - fn.bodyStart <= MAX_INLINE_BODY_BYTES;
+}
+
+function sharedBodies(unit: CompileUnit): Map<number, SharedBody> {
+  let m = smallBodies.get(unit);
+  if (!m) {
+    m = new Map();
+    smallBodies.set(unit, m);
+  }
+  return m;
+}
+
+/** The inliner's read of small function `k` (it must not change the body). */
+function fetchSmall(unit: CompileUnit, k: number): Func {
+  const m = sharedBodies(unit);
+  const s = m.get(k);
+  if (!s) {
+    const f = unitBody(unit, k);
+    m.set(k, { f, fetched: true, compiled: false });
+    return f;
+  }
+  s.fetched = true;
+  if (s.compiled) m.delete(k);
+  return s.f;
+}
+
+/** A body of defined function `i` for its own compilation (the pipeline changes it). */
+function bodyToCompile(unit: CompileUnit, i: number): Func {
+  const vm = unit.vm;
+  if (!vm || !isSmall(vm, i)) return unitBody(unit, i);
+  const m = sharedBodies(unit);
+  const s = m.get(i);
+  if (!s) {
+    const f = unitBody(unit, i);
+    m.set(i, { f, fetched: false, compiled: true });
+    return f.clone();
+  }
+  if (s.fetched) {
+    // The inliner has its own prepared copy: this one is no longer shared.
+    m.delete(i);
+    return s.f;
+  }
+  s.compiled = true;
+  return s.f.clone();
+}
+
 const calleeSources = new WeakMap<CompileUnit, InlineCallees>();
 
 /**
@@ -211,13 +276,9 @@ function calleesOf(unit: CompileUnit): InlineCallees {
   if (!c) {
     const vm = unit.vm;
     if (vm) {
-      const wm = vm.module;
-      c = new InlineCallees((k) => {
-        const fn = wm.funcs[k - wm.numImportedFuncs];
-        // A body this long in bytes is far beyond the inlining limit: do not translate it.
-        if (!fn || fn.bodyEnd - fn.bodyStart > MAX_INLINE_BODY_BYTES) return undefined;
-        return unitBody(unit, k);
-      });
+      // A body longer in bytes is far beyond the inlining limit: it is not translated.
+      // The inliner clones what it is given before changing anything.
+      c = new InlineCallees((k) => (isSmall(vm, k) ? fetchSmall(unit, k) : undefined));
     } else c = InlineCallees.snapshot(unit.decls);
     calleeSources.set(unit, c);
   }
@@ -238,7 +299,7 @@ export function compileUnitFunction(unit: CompileUnit, i: number, times: StageTi
   const { backend, opts, decls } = unit;
   const decl = decls.funcs[i]!;
   let t0 = performance.now();
-  const body = unitBody(unit, i);
+  const body = bodyToCompile(unit, i);
   let t1 = performance.now();
   if (unit.vm) times.translate += t1 - t0;
   // The target's checks for this body (the module-level part ran in makeUnit).
