@@ -224,12 +224,18 @@ function allocate<I>(func: MFunc<I>, isa: TargetISA<I>, options: AllocOptions): 
   }));
   const layout = buildLayout(blocks);
   const names = new NameSpace(regs, func.vregClass.length);
-  const { liveIn, liveOut } = computeLiveness(blocks, names);
-  for (const i of liveIn[0] ?? []) {
-    const r = names.reg(i);
-    if (isVirtual(r)) throw new RegallocError(`${func.name}: v${r} may be used before it is defined (live at entry)`);
+  const live = computeLiveness(blocks, names);
+  const liveWords = live.words;
+  const { cw, denseOf } = live;
+  if (blocks.length > 0) {
+    const at = live.inAt(0);
+    for (let c = 0; c < 32 * cw; c++) {
+      if ((liveWords[at + (c >>> 5)]! & (1 << (c & 31))) === 0) continue;
+      const r = names.reg(denseOf[c]!);
+      if (isVirtual(r)) throw new RegallocError(`${func.name}: v${r} may be used before it is defined (live at entry)`);
+    }
   }
-  const set = buildIntervals(blocks, layout, names, liveOut, func.vregClass, regs);
+  const set = buildIntervals(blocks, layout, names, live, func.vregClass, regs);
 
   // Move hints.
   const hints = new Map<Reg, Hint[]>();
@@ -357,75 +363,156 @@ function allocate<I>(func: MFunc<I>, isa: TargetISA<I>, options: AllocOptions): 
   // ── moves on CFG edges ──
   type EdgePlace = 'end' | 'start' | 'split';
   const edgeMoves: { p: number; s: number; moves: PMove[]; place: EdgePlace }[] = [];
-  const splitWords = new Uint32Array((names.size + 31) >>> 5);
-  set.vregs.forEach((root, v) => {
-    if (root === undefined || root.children.length === 1) return;
-    const i = names.index(VREG_BASE + v);
-    splitWords[i >>> 5] = (splitWords[i >>> 5]! | (1 << (i & 31))) >>> 0;
-  });
+  // Only values that were split can be in different places at the two ends of an edge.
+  // Per block, the split values live in (and live out), ascending, with the piece covering
+  // the block's first (last) position: one sweep over the blocks in layout order, a cursor
+  // per value over its pieces and their ranges (positions only grow), instead of a search
+  // per value per edge.
+  const splitDense = new Uint32Array(cw);
+  for (let v = 0; v < set.vregs.length; v++) {
+    const root = set.vregs[v];
+    if (root === undefined || root.children.length === 1) continue;
+    const c = live.compact[names.index(VREG_BASE + v)]!;
+    if (c >= 0) splitDense[c >>> 5] = (splitDense[c >>> 5]! | (1 << (c & 31))) >>> 0;
+  }
+  const curPiece = new Int32Array(func.vregClass.length);
+  const curRange = new Int32Array(func.vregClass.length);
+  /** Index of the piece of `v` covering `pos` (never less than at the last call for `v`), or -1. */
+  const pieceAt = (v: number, pos: number): number => {
+    const cs = set.vregs[v]!.children;
+    let c = curPiece[v]!;
+    let r = curRange[v]!;
+    while (c + 1 < cs.length && cs[c + 1]!.start <= pos) {
+      c++;
+      r = 0;
+    }
+    curPiece[v] = c;
+    const rs = cs[c]!.ranges;
+    while (r < rs.length && rs[r]!.to <= pos) r++;
+    curRange[v] = r;
+    return r < rs.length && rs[r]!.from <= pos ? c : -1;
+  };
+  // Entries [inOff[b], inOff[b + 1]) of inV/inPiece: block b's live-in split values (v - VREG_BASE)
+  // and their pieces at its start; likewise out* at its last position. *Pass: passes through b.
+  const nb = blocks.length;
+  const inOff = new Int32Array(nb + 1);
+  const outOff = new Int32Array(nb + 1);
+  const inV: number[] = [];
+  const inPiece: number[] = [];
+  const outV: number[] = [];
+  const outPiece: number[] = [];
+  const nphys = names.physRegs.length;
+  for (let b = 0; b < nb; b++) {
+    inOff[b] = inV.length;
+    outOff[b] = outV.length;
+    const ia = live.inAt(b);
+    const pos = layout.from[b]!;
+    for (let w = 0; w < cw; w++) {
+      let bits = liveWords[ia + w]! & splitDense[w]!;
+      while (bits !== 0) {
+        const low = bits & -bits;
+        bits ^= low;
+        const v = denseOf[w * 32 + (31 - Math.clz32(low))]! - nphys;
+        inV.push(v);
+        inPiece.push(pieceAt(v, pos));
+      }
+    }
+    const oa = live.outAt(b);
+    const end = layout.to[b]! - 1;
+    for (let w = 0; w < cw; w++) {
+      let bits = liveWords[oa + w]! & splitDense[w]!;
+      while (bits !== 0) {
+        const low = bits & -bits;
+        bits ^= low;
+        const v = denseOf[w * 32 + (31 - Math.clz32(low))]! - nphys;
+        outV.push(v);
+        outPiece.push(pieceAt(v, end));
+      }
+    }
+  }
+  inOff[nb] = inV.length;
+  outOff[nb] = outV.length;
+  const inPass = new Uint8Array(inV.length);
+  const outPass = new Uint8Array(outV.length);
+  /** Entry of `v` in a sorted list slice [lo, hi), or -1. */
+  const find = (list: number[], lo: number, end: number, v: number): number => {
+    let hi = end;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (list[mid]! < v) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < end && list[lo] === v ? lo : -1;
+  };
+  const pieceLoc = (v: number, piece: number, pos: number): Loc =>
+    piece >= 0 ? locOf(set.vregs[v]!.children[piece]!) : locAt(VREG_BASE + v, pos);
+  /** Where v (a live-out split value of q, else any value) is at the end of block q. */
+  const locAtEnd = (v: number, q: number): Loc => {
+    const e = find(outV, outOff[q]!, outOff[q + 1]!, v);
+    return e >= 0 ? pieceLoc(v, outPiece[e]!, layout.to[q]! - 1) : locAt(VREG_BASE + v, layout.to[q]! - 1);
+  };
   // A split value that only passes through a block (live in and out, no operand there) and
   // sits in the same slot at the end of every predecessor and the start of every successor
   // needs no location of its own in that block: the register piece the linear scan happened
   // to give it there (often an out-of-line edge block laid out where the value is in a
   // register) would cost a reload on the way in and a store of the same value back to its
   // own slot on the way out. Its moves on those edges are left out; the slot keeps the value.
-  const passThrough = new Map<number, Set<Reg>>();
-  for (let b = 0; b < blocks.length; b++) {
+  for (let b = 0; b < nb; b++) {
     const wb = blocks[b]!;
     if (wb.preds.length === 0 || wb.succs.length === 0) continue;
-    const lin = liveIn[b]!.words;
-    const lout = liveOut[b]!;
     let referenced: Set<Reg> | undefined;
-    for (let w = 0; w < lin.length; w++) {
-      let bits = lin[w]! & splitWords[w]!;
-      while (bits !== 0) {
-        const low = bits & -bits;
-        bits ^= low;
-        const i = w * 32 + (31 - Math.clz32(low));
-        if (!lout.has(i)) continue;
-        const v = names.reg(i);
-        const piece = set.vregs[v - VREG_BASE]!.childAt(layout.from[b]!);
-        if (!piece || piece.reg === undefined || piece !== set.vregs[v - VREG_BASE]!.childAt(layout.to[b]! - 1)) continue;
-        const slot = vregSlot[v - VREG_BASE]!;
-        if (slot < 0) continue;
-        const home = slotLoc(slot);
-        if (!wb.preds.every((q) => locAt(v, layout.to[q]! - 1) === home)) continue;
-        if (!wb.succs.every((q) => !liveIn[q]!.has(i) || locAt(v, layout.from[q]!) === home)) continue;
-        if (!referenced) {
-          referenced = new Set();
-          for (const wi of wb.insts) for (const o of wi.ops) referenced.add(o.reg);
-        }
-        if (referenced.has(v)) continue;
-        let vs = passThrough.get(b);
-        if (!vs) passThrough.set(b, (vs = new Set()));
-        vs.add(v);
+    let o = outOff[b]!;
+    const oEnd = outOff[b + 1]!;
+    for (let e = inOff[b]!; e < inOff[b + 1]!; e++) {
+      const v = inV[e]!;
+      while (o < oEnd && outV[o]! < v) o++;
+      if (o === oEnd || outV[o] !== v) continue; // not live out
+      const piece = inPiece[e]!;
+      if (piece < 0 || set.vregs[v]!.children[piece]!.reg === undefined || piece !== outPiece[o]) continue;
+      const slot = vregSlot[v]!;
+      if (slot < 0) continue;
+      const home = slotLoc(slot);
+      if (!wb.preds.every((q) => locAtEnd(v, q) === home)) continue;
+      if (
+        !wb.succs.every((q) => {
+          const f = find(inV, inOff[q]!, inOff[q + 1]!, v);
+          return f < 0 || pieceLoc(v, inPiece[f]!, layout.from[q]!) === home;
+        })
+      ) {
+        continue;
       }
+      if (!referenced) {
+        referenced = new Set();
+        for (const wi of wb.insts) for (const op of wi.ops) referenced.add(op.reg);
+      }
+      if (referenced.has(VREG_BASE + v)) continue;
+      inPass[e] = 1;
+      outPass[o] = 1;
     }
   }
-  for (let p = 0; p < blocks.length; p++) {
-    const seen = new Set<number>();
-    for (const s of blocks[p]!.succs) {
-      if (seen.has(s)) continue;
-      seen.add(s);
+  for (let p = 0; p < nb; p++) {
+    const succs = blocks[p]!.succs;
+    for (let j = 0; j < succs.length; j++) {
+      const s = succs[j]!;
+      if (succs.indexOf(s) < j) continue; // a repeated successor: one set of moves
       const moves: PMove[] = [];
       const srcPos = layout.to[p]! - 1;
       const dstPos = layout.from[s]!;
-      // Live-in values that were split, ascending (a value never split has one location).
-      const lw = liveIn[s]!.words;
-      for (let w = 0; w < lw.length; w++) {
-        let bits = lw[w]! & splitWords[w]!;
-        while (bits !== 0) {
-          const low = bits & -bits;
-          bits ^= low;
-          const v = names.reg(w * 32 + (31 - Math.clz32(low)));
-          if (passThrough.get(s)?.has(v) || passThrough.get(p)?.has(v)) {
-            stats.passThroughMoves++;
-            continue;
-          }
-          const src = locAt(v, srcPos);
-          const dst = locAt(v, dstPos);
-          if (src !== dst) moves.push({ src, dst, cls: func.vregClass[v - VREG_BASE]! });
+      // Live-in values that were split, ascending (a value never split has one location),
+      // matched with p's live-out entries.
+      let o = outOff[p]!;
+      const oEnd = outOff[p + 1]!;
+      for (let e = inOff[s]!; e < inOff[s + 1]!; e++) {
+        const v = inV[e]!;
+        while (o < oEnd && outV[o]! < v) o++;
+        const atP = o < oEnd && outV[o] === v;
+        if (inPass[e] === 1 || (atP && outPass[o] === 1)) {
+          stats.passThroughMoves++;
+          continue;
         }
+        const src = atP ? pieceLoc(v, outPiece[o]!, srcPos) : locAt(VREG_BASE + v, srcPos);
+        const dst = pieceLoc(v, inPiece[e]!, dstPos);
+        if (src !== dst) moves.push({ src, dst, cls: func.vregClass[v]! });
       }
       if (moves.length === 0) continue;
       const pb = blocks[p]!;

@@ -65,12 +65,8 @@ export function buildLayout<I>(blocks: readonly WBlock<I>[]): Layout {
 
 export class BitSet {
   readonly words: Uint32Array;
-  /** `words`, if given, is zeroed storage of (size + 31) >>> 5 words (a view into a shared buffer). */
-  constructor(
-    readonly size: number,
-    words?: Uint32Array,
-  ) {
-    this.words = words ?? new Uint32Array((size + 31) >>> 5);
+  constructor(readonly size: number) {
+    this.words = new Uint32Array((size + 31) >>> 5);
   }
   has(i: number): boolean {
     return (this.words[i >>> 5]! & (1 << (i & 31))) !== 0;
@@ -80,45 +76,6 @@ export class BitSet {
   }
   delete(i: number): void {
     this.words[i >>> 5]! &= ~(1 << (i & 31));
-  }
-  copy(): BitSet {
-    const b = new BitSet(this.size);
-    b.words.set(this.words);
-    return b;
-  }
-  /** this |= other; returns whether anything changed. */
-  unionWith(other: BitSet): boolean {
-    let changed = false;
-    for (let i = 0; i < this.words.length; i++) {
-      const v = (this.words[i]! | other.words[i]!) >>> 0;
-      if (v !== this.words[i]) {
-        this.words[i] = v;
-        changed = true;
-      }
-    }
-    return changed;
-  }
-  /** Calls `f` on every member, ascending (cheaper than the iterator in hot loops). */
-  forEach(f: (i: number) => void): void {
-    const ws = this.words;
-    for (let w = 0; w < ws.length; w++) {
-      let bits = ws[w]!;
-      while (bits !== 0) {
-        const low = bits & -bits;
-        f(w * 32 + (31 - Math.clz32(low)));
-        bits ^= low;
-      }
-    }
-  }
-  *[Symbol.iterator](): IterableIterator<number> {
-    for (let w = 0; w < this.words.length; w++) {
-      let bits = this.words[w]!;
-      while (bits !== 0) {
-        const low = bits & -bits;
-        yield w * 32 + (31 - Math.clz32(low));
-        bits ^= low;
-      }
-    }
   }
 }
 
@@ -172,8 +129,35 @@ export class NameSpace {
 const isUse = (role: OpRole): boolean => role === OpRole.Use || role === OpRole.UseDef;
 const isDef = (role: OpRole): boolean => role !== OpRole.Use;
 
+/**
+ * Live-in and live-out sets of every block, over the names some block reads before writing
+ * them ("upward exposed"): only those can be live at a block boundary. They are numbered
+ * densely in ascending name order (`denseOf`), so walking a set's bits ascending visits its
+ * names ascending.
+ */
+export class LiveSets {
+  constructor(
+    /** Words per set. */
+    readonly cw: number,
+    /** Name index (NameSpace) of each dense number. */
+    readonly denseOf: Int32Array,
+    /** Dense number of each name index, -1 for names never live at a block boundary. */
+    readonly compact: Int32Array,
+    /** gen, kill, live-in, live-out of block b: `cw` words each at (4b + 0..3) * cw. */
+    readonly words: Uint32Array,
+  ) {}
+  /** Offset in `words` of block b's live-in set. */
+  inAt(b: number): number {
+    return (4 * b + 2) * this.cw;
+  }
+  /** Offset in `words` of block b's live-out set. */
+  outAt(b: number): number {
+    return (4 * b + 3) * this.cw;
+  }
+}
+
 /** live-in and live-out sets per block, by backward dataflow to a fixed point. */
-export function computeLiveness<I>(blocks: readonly WBlock<I>[], names: NameSpace): { liveIn: BitSet[]; liveOut: BitSet[] } {
+export function computeLiveness<I>(blocks: readonly WBlock<I>[], names: NameSpace): LiveSets {
   const n = blocks.length;
   // Only a name some block reads before writing it ("upward exposed") can ever be live at
   // a block boundary. The dataflow runs on sets of just those names, numbered densely in
@@ -208,13 +192,11 @@ export function computeLiveness<I>(blocks: readonly WBlock<I>[], names: NameSpac
     killList.push(k);
   }
   const compact = new Int32Array(names.size).fill(-1);
-  const denseOf: number[] = [];
-  for (let i = 0; i < names.size; i++) {
-    if (global[i] === 0) continue;
-    compact[i] = denseOf.length;
-    denseOf.push(i);
-  }
-  const cw = (denseOf.length + 31) >>> 5;
+  let ndense = 0;
+  for (let i = 0; i < names.size; i++) if (global[i] !== 0) compact[i] = ndense++;
+  const denseOf = new Int32Array(ndense);
+  for (let i = 0; i < names.size; i++) if (global[i] !== 0) denseOf[compact[i]!] = i;
+  const cw = (ndense + 31) >>> 5;
   // gen, kill, in, out of every block in one buffer: block b's set s at (4b + s) * cw.
   const sets = new Uint32Array(4 * cw * n);
   for (let b = 0; b < n; b++) {
@@ -267,26 +249,7 @@ export function computeLiveness<I>(blocks: readonly WBlock<I>[], names: NameSpac
       work.push(p);
     }
   }
-  // Back to sets over every name.
-  const nw = (names.size + 31) >>> 5;
-  const store = new Uint32Array(2 * nw * n);
-  const expand = (b: number, which: number, slot: number): BitSet => {
-    const words = store.subarray(slot * nw, (slot + 1) * nw);
-    const base = (4 * b + which) * cw;
-    for (let w = 0; w < cw; w++) {
-      let bits = sets[base + w]!;
-      while (bits !== 0) {
-        const low = bits & -bits;
-        bits ^= low;
-        const i = denseOf[w * 32 + (31 - Math.clz32(low))]!;
-        words[i >>> 5] = (words[i >>> 5]! | (1 << (i & 31))) >>> 0;
-      }
-    }
-    return new BitSet(names.size, words);
-  };
-  const liveIn = blocks.map((_, b) => expand(b, 2, 2 * b));
-  const liveOut = blocks.map((_, b) => expand(b, 3, 2 * b + 1));
-  return { liveIn, liveOut };
+  return new LiveSets(cw, denseOf, compact, sets);
 }
 
 export interface IntervalSet {
@@ -345,7 +308,7 @@ export function buildIntervals<I>(
   blocks: readonly WBlock<I>[],
   layout: Layout,
   names: NameSpace,
-  liveOut: readonly BitSet[],
+  liveSets: LiveSets,
   vregClass: readonly RegClass[],
   regs: RegisterFile,
 ): IntervalSet {
@@ -372,12 +335,28 @@ export function buildIntervals<I>(
     return it;
   };
 
+  // The names live at each point of the block being walked (backwards), over every name.
+  const live = new BitSet(names.size);
+  const lw = live.words;
+  const { cw, denseOf } = liveSets;
+  const sets = liveSets.words;
   for (let b = blocks.length - 1; b >= 0; b--) {
     const block = blocks[b]!;
     const from = layout.from[b]!;
-    const live = liveOut[b]!.copy();
     const to = layout.to[b]!;
-    live.forEach((i) => addRangeRev(intervalAt(i), from, to));
+    lw.fill(0);
+    // Live-out names, ascending: live through the whole block so far.
+    const out = liveSets.outAt(b);
+    for (let w = 0; w < cw; w++) {
+      let bits = sets[out + w]!;
+      while (bits !== 0) {
+        const low = bits & -bits;
+        bits ^= low;
+        const i = denseOf[w * 32 + (31 - Math.clz32(low))]!;
+        lw[i >>> 5] = (lw[i >>> 5]! | (1 << (i & 31))) >>> 0;
+        addRangeRev(intervalAt(i), from, to);
+      }
+    }
     const head = layout.head[b]! + 1;
     for (let k = block.insts.length - 1; k >= 0; k--) {
       const wi = block.insts[k]!;
