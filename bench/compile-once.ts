@@ -1,7 +1,8 @@
 /**
  * One cold compile, for `kiln bench`'s throughput report: run as a fresh Node process,
- * it decodes, validates and compiles one module to an object (no link), exactly the work
- * `kiln compile --emit obj` does, and prints one JSON line: {seconds, cpuSeconds, jobs}.
+ * it decodes, validates and compiles one module to an object (no link) through the same
+ * `compileToObject` as `kiln compile --emit obj` (V8 tiering included: see
+ * src/cli/v8-tiering.ts), and prints one JSON line: {seconds, cpuSeconds, jobs}.
  *
  *   node dist/bench/compile-once.js MODULE.wasm TARGET OPTLEVEL JOBS
  *
@@ -10,7 +11,7 @@
  * (bench/build.ts timeCompile) sees it after warm-up.
  */
 import { readFileSync } from 'node:fs';
-import { compileModuleParallel } from '../src/backend/parallel.js';
+import { compileToObject } from '../src/cli/build.js';
 import { loadModule } from '../src/frontend/validate.js';
 import type { OptLevel } from '../src/ir/pipeline.js';
 import type { KilnTarget } from '../toolchain/cc.js';
@@ -34,9 +35,10 @@ if (!loaded.ok) {
   console.error(`${wasmPath}: ${loaded.error.kind} module: ${loaded.error.message}`);
   process.exit(1);
 }
-const r = await compileModuleParallel(loaded.value, bytes, {
+const r = await compileToObject(wasmPath, bytes, loaded.value, {
   target: target as KilnTarget,
   optLevel: Number(optLevel) as OptLevel,
+  bounds: 'guard',
   jobs: Number(jobs),
 });
 const seconds = Number(process.hrtime.bigint() - t0) / 1e9;

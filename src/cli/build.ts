@@ -13,6 +13,7 @@ import type { OptLevel } from '../ir/pipeline.js';
 import type { KilnTarget } from '../../toolchain/cc.js';
 import { UserError } from './exit.js';
 import { readInputFile } from './input.js';
+import { tuneV8ForOneShotCompile } from './v8-tiering.js';
 
 export interface BuildOptions {
   target: KilnTarget;
@@ -45,6 +46,8 @@ export function loadWasm(file: string): { bytes: Uint8Array; vm: ValidatedModule
 }
 
 export async function compileToObject(file: string, bytes: Uint8Array, vm: ValidatedModule, opts: BuildOptions): Promise<{ object: Uint8Array; stats: CompileStats }> {
+  // The one compile of a `kiln compile`/`kiln run` process: see v8-tiering.ts.
+  tuneV8ForOneShotCompile();
   try {
     return await compileModuleParallel(vm, bytes, { target: opts.target, optLevel: opts.optLevel, bounds: opts.bounds, jobs: opts.jobs });
   } catch (e) {
