@@ -223,11 +223,16 @@ class BodyTranslator {
 
   // --- emission -------------------------------------------------------------------
 
-  private emit(op: Opcode, args: readonly Value[], imms: readonly Imm[], results: readonly Type[], targets: readonly BlockCall[] = []): Inst {
-    return this.f.addInst(this.cur, op, args, imms, results, targets);
+  /**
+   * Append an instruction to the current block. Every array handed over (operands,
+   * immediates, targets and their arguments) must be fresh: the Func takes them as they are.
+   */
+  private emit(op: Opcode, args: Value[], imms: Imm[], results: readonly Type[], targets: BlockCall[] = []): Inst {
+    const f = this.f;
+    return f.appendInst(this.cur, f.createOwned(op, args, imms, results, targets));
   }
 
-  private emit1(op: Opcode, args: readonly Value[], imms: readonly Imm[], results: readonly Type[]): Value {
+  private emit1(op: Opcode, args: Value[], imms: Imm[], results: readonly Type[]): Value {
     return this.f.insts[this.emit(op, args, imms, results)]!.results[0]!;
   }
 
@@ -293,9 +298,12 @@ class BodyTranslator {
     }
   }
 
-  private branch(op: Opcode, args: readonly Value[], labels: readonly Frame[], values: Value[], extra: readonly BlockCall[] = []): Inst {
-    const targets = labels.map((F) => this.callTo(F, values));
-    const i = this.emit(op, args, [], NONE, [...targets, ...extra]);
+  private branch(op: Opcode, args: Value[], labels: readonly Frame[], values: Value[], extra?: BlockCall): Inst {
+    // Each edge gets its own argument array (enterMerge appends to them).
+    const targets: BlockCall[] = [];
+    for (let k = 0; k < labels.length; k++) targets.push(this.callTo(labels[k]!, k === 0 ? values : values.slice()));
+    if (extra) targets.push(extra);
+    const i = this.emit(op, args, [], NONE, targets);
     this.noteEdges(i, labels);
     return i;
   }
@@ -409,8 +417,8 @@ class BodyTranslator {
           const row = PLAIN[id]!;
           if (row.op < 0) break;
           const args = this.popN(row.nargs);
-          for (const c of row.checks) this.emit(c.op, c.divisorOnly ? [args[args.length - 1]!] : args, [], NONE);
-          const ir = this.emit(row.op, args, convertImms(row.imm, imms.subarray(at, immStart[i + 1]!)), row.results);
+          for (const c of row.checks) this.emit(c.op, c.divisorOnly ? [args[args.length - 1]!] : args.slice(), [], NONE);
+          const ir = this.emit(row.op, args, convertImms(row.imm, imms, at), row.results);
           this.pushResults(ir);
           break;
         }
@@ -482,7 +490,7 @@ class BodyTranslator {
           const F = this.frame(imms[at]!);
           const cond = this.pop();
           const cont = f.createBlock();
-          this.branch(OP.br_if, [cond], [F], this.peekN(F.arity), [{ block: cont, args: [] }]);
+          this.branch(OP.br_if, [cond], [F], this.peekN(F.arity), { block: cont, args: [] });
           this.start(cont);
           break;
         }

@@ -71,44 +71,44 @@ export const PLAIN: readonly (PlainRow | undefined)[] = WASM_OPS.map((o) => {
 const u64 = (lo: number, hi: number): bigint => (BigInt(hi >>> 0) << 32n) | BigInt(lo >>> 0);
 
 /** 16 bytes from four little-endian 32-bit words. */
-function bytes16(w: ArrayLike<number>): Uint8Array {
+function bytes16(w: ArrayLike<number>, at: number): Uint8Array {
   const out = new Uint8Array(16);
-  for (let k = 0; k < 16; k++) out[k] = (w[k >> 2]! >>> ((k & 3) * 8)) & 0xff;
+  for (let k = 0; k < 16; k++) out[k] = (w[at + (k >> 2)]! >>> ((k & 3) * 8)) & 0xff;
   return out;
 }
 
-/** IR immediates of a plain instruction from its Wasm immediate words (layouts: `Imm` in opcodes.ts, `imms` of the IR row). */
-export function convertImms(imm: Imm, w: ArrayLike<number>): IrImm[] {
+/** IR immediates of a plain instruction from its Wasm immediate words, starting at `words[at]` (layouts: `Imm` in opcodes.ts, `imms` of the IR row). */
+export function convertImms(imm: Imm, words: ArrayLike<number>, at: number): IrImm[] {
   switch (imm) {
     case Imm.None:
       return [];
     case Imm.I32:
-      return [w[0]! | 0];
+      return [words[at]! | 0];
     case Imm.I64:
-      return [BigInt.asIntN(64, u64(w[0]!, w[1]!))];
+      return [BigInt.asIntN(64, u64(words[at]!, words[at + 1]!))];
     case Imm.F32:
-      return [w[0]! >>> 0];
+      return [words[at]! >>> 0];
     case Imm.F64:
-      return [u64(w[0]!, w[1]!)];
+      return [u64(words[at]!, words[at + 1]!)];
     case Imm.V128:
     case Imm.Shuffle:
-      return [bytes16(w)];
+      return [bytes16(words, at)];
     case Imm.Lane:
-      return [w[0]! >>> 0];
+      return [words[at]! >>> 0];
     // Wasm 2.0 has one memory; the IR names it explicitly.
     case Imm.MemArg:
-      return [0, BigInt(w[1]! >>> 0), w[0]! >>> 0];
+      return [0, BigInt(words[at + 1]! >>> 0), words[at]! >>> 0];
     case Imm.MemArgLane:
-      return [0, BigInt(w[1]! >>> 0), w[0]! >>> 0, w[2]! >>> 0];
+      return [0, BigInt(words[at + 1]! >>> 0), words[at]! >>> 0, words[at + 2]! >>> 0];
     case Imm.MemZero:
       return [0];
     case Imm.MemCopy:
       return [0, 0];
     case Imm.MemInit:
-      return [w[0]! >>> 0, 0];
+      return [words[at]! >>> 0, 0];
     case Imm.Data:
     case Imm.Elem:
-      return [w[0]! >>> 0];
+      return [words[at]! >>> 0];
     default:
       throw new Error(`translate: unexpected immediate kind ${Imm[imm]} on a plain instruction`);
   }

@@ -224,9 +224,21 @@ export class Func {
    * with `appendInst`/`insertInst`. (The builder infers result types from the op table.)
    */
   createInst(op: Opcode, args: readonly Value[], imms: readonly Imm[] = [], resultTypes: readonly Type[] = [], targets: readonly BlockCall[] = []): Inst {
+    const copies: BlockCall[] = [];
+    for (let k = 0; k < targets.length; k++) copies.push({ block: targets[k]!.block, args: targets[k]!.args.slice() });
+    return this.createOwned(op, args.slice(), imms.slice(), resultTypes, copies);
+  }
+
+  /**
+   * Low level, for builders that make every array afresh (the translator, the inliner):
+   * `createInst` taking ownership of `args`, `imms`, `targets` and each target's `args`
+   * instead of copying them. The caller must not keep, share or reuse any of them.
+   */
+  createOwned(op: Opcode, args: Value[], imms: Imm[], resultTypes: readonly Type[], targets: BlockCall[]): Inst {
     const i = this.insts.length;
-    const results = resultTypes.map((t, k) => this.newValue(t, 'result', i, k));
-    this.insts.push({ op, args: [...args], imms: [...imms], results, targets: targets.map((c) => ({ block: c.block, args: [...c.args] })), block: -1 });
+    const results: Value[] = [];
+    for (let k = 0; k < resultTypes.length; k++) results.push(this.newValue(resultTypes[k]!, 'result', i, k));
+    this.insts.push({ op, args, imms, results, targets, block: -1 });
     return i;
   }
 

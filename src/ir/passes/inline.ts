@@ -25,7 +25,7 @@
 import type { Block, Func, Value } from '../func.js';
 import type { IrModule } from '../module.js';
 import { Op, OPS } from '../opcodes.js';
-import type { Imm } from '../types.js';
+import type { Imm, Type } from '../types.js';
 import { dce } from './dce.js';
 import { fold } from './fold.js';
 import { AnalysisCache, type Pass, type PassContext } from './pass.js';
@@ -111,6 +111,7 @@ function prepare(funcIndex: number, translated: Func | undefined): InlineCandida
 }
 
 const copyImm = (x: Imm): Imm => (x instanceof Uint8Array ? x.slice() : x);
+const NO_TYPES: readonly Type[] = [];
 
 /**
  * Inline eligible calls of `f` (function `self` of the module) from `callees`. Returns
@@ -199,10 +200,13 @@ function inlineAt(f: Func, b: Block, p: number, callee: Func, resolve: (v: Value
     const nb = bmap.get(cb)!;
     for (const ci of callee.block(cb).insts) {
       const s = callee.inst(ci);
-      const ni =
-        s.op === Op.return
-          ? f.createInst(Op.br, [])
-          : f.createInst(s.op, [], s.imms.map(copyImm), s.results.map((r) => callee.valueType(r)));
+      let ni: number;
+      if (s.op === Op.return) ni = f.createOwned(Op.br, [], [], NO_TYPES, []);
+      else {
+        const types: Type[] = [];
+        for (const r of s.results) types.push(callee.valueType(r));
+        ni = f.createOwned(s.op, [], s.imms.map(copyImm), types, []);
+      }
       f.inst(ni).results.forEach((r, k) => (vmap[s.results[k]!] = r));
       f.appendInst(nb, ni);
       copies.push([ci, ni]);
