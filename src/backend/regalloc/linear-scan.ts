@@ -76,9 +76,10 @@ export function linearScan(set: IntervalSet, regs: RegisterFile, cls: RegClass, 
   const active: (Interval | undefined)[] = new Array(nregs).fill(undefined);
   const inactive: Interval[][] = allocatable.map(() => []);
   const inactiveNext = new Array<number>(nregs).fill(INF);
-  // End of the range of active[i] that covered the scan position when its state was last
-  // computed: before it, the state cannot change (-1: compute it at the next position).
-  const activeTo = new Array<number>(nregs).fill(-1);
+  // A position at or before which register i's state may next change (its active interval
+  // ends or enters a hole, or an inactive one starts its next range); -1 to look at the
+  // next position. Before it the scan leaves register i alone.
+  const changeAt = new Float64Array(nregs).fill(-1);
   const activeList = (): Interval[] => active.filter((it): it is Interval => it !== undefined);
 
   // Fixed reservations: registers with identical reservations (most caller-saved ones only
@@ -174,16 +175,14 @@ export function linearScan(set: IntervalSet, regs: RegisterFile, cls: RegClass, 
     }
   };
 
-  const tryFree = (cur: Interval): boolean => {
-    const curEnd = cur.end;
-    // freeUntil is clamped to cur's end: "free for all of cur" is all that matters beyond it.
-    let firstFree = -1;
-    for (let i = 0; i < nregs; i++) {
-      if (active[i] !== undefined) {
-        freeUntil[i] = 0;
-        continue;
-      }
-      let f = fixedMeet(i, cur);
+  // freeUntil[i] for the current interval, computed on demand (at most once per stamp).
+  const freeStamp = new Int32Array(nregs).fill(-1);
+  /** How long register i stays free for `cur`, clamped to cur's end (0 if it is taken now). */
+  const freeFor = (i: number, cur: Interval, curEnd: number): number => {
+    if (freeStamp[i] === stamp) return freeUntil[i]!;
+    let f = 0;
+    if (active[i] === undefined) {
+      f = fixedMeet(i, cur);
       if (f > curEnd) f = curEnd;
       // An inactive interval meets `cur` no earlier than its next range.
       if (inactiveNext[i]! < f) {
@@ -194,15 +193,28 @@ export function linearScan(set: IntervalSet, regs: RegisterFile, cls: RegClass, 
           }
         }
       }
-      freeUntil[i] = f;
-      if (firstFree < 0 && f >= curEnd) firstFree = i;
+    }
+    freeUntil[i] = f;
+    freeStamp[i] = stamp;
+    return f;
+  };
+
+  const tryFree = (cur: Interval): boolean => {
+    const curEnd = cur.end;
+    // The first register in preference order that is free for all of cur; when there is
+    // one, a hinted register that is free for all of cur goes first.
+    let firstFree = -1;
+    for (let i = 0; i < nregs; i++) {
+      if (freeFor(i, cur, curEnd) >= curEnd) {
+        firstFree = i;
+        break;
+      }
     }
     if (firstFree >= 0) {
-      // A hinted register free for all of cur, else the first free one in preference order.
       let pick = firstFree;
       for (const h of hintsFor(cur)) {
         const i = slotIdx[h]!;
-        if (freeUntil[i]! >= curEnd) {
+        if (freeFor(i, cur, curEnd) >= curEnd) {
           pick = i;
           break;
         }
@@ -312,36 +324,23 @@ export function linearScan(set: IntervalSet, regs: RegisterFile, cls: RegClass, 
   };
 
   /** A piece with no use only deserves a register that is free for all of it. */
-  const busy = new Uint8Array(nregs);
   const tryFreeWhole = (cur: Interval): boolean => {
     const end = cur.end;
-    let anyFree = false;
-    for (let i = 0; i < nregs; i++) {
-      busy[i] = 0;
-      if (active[i] !== undefined) {
-        busy[i] = 1;
-        continue;
-      }
+    const freeWhole = (i: number): boolean => {
+      if (active[i] !== undefined) return false;
       if (inactiveNext[i]! < end) {
-        for (const it of inactive[i]!) {
-          if (it.nextRangeFrom() < end && it.meetFromCursor(cur, end) !== INF) {
-            busy[i] = 1;
-            break;
-          }
-        }
+        for (const it of inactive[i]!) if (it.nextRangeFrom() < end && it.meetFromCursor(cur, end) !== INF) return false;
       }
-      if (busy[i] === 0) anyFree = true;
-    }
-    if (!anyFree) return false;
+      return fixedMeet(i, cur) === INF;
+    };
     for (const r of hintsFor(cur)) {
-      const i = slotIdx[r]!;
-      if (busy[i] === 0 && fixedMeet(i, cur) === INF) {
+      if (freeWhole(slotIdx[r]!)) {
         cur.reg = r;
         return true;
       }
     }
     for (let i = 0; i < nregs; i++) {
-      if (busy[i] === 0 && fixedMeet(i, cur) === INF) {
+      if (freeWhole(i)) {
         cur.reg = allocatable[i]!;
         return true;
       }
@@ -360,19 +359,17 @@ export function linearScan(set: IntervalSet, regs: RegisterFile, cls: RegClass, 
     if (--budget < 0) throw new Error(`regalloc: linear scan is not making progress (at v${cur.vreg}, ${cur})`);
     const pos = cur.start;
     stamp++;
-    // The shortcut through activeTo assumes the position never goes back.
-    if (pos < lastPos) activeTo.fill(-1);
+    // The shortcut through changeAt assumes the position never goes back.
+    if (pos < lastPos) changeAt.fill(-1);
     lastPos = pos;
     for (let i = 0; i < nregs; i++) {
+      if (changeAt[i]! > pos) continue;
       // The active interval of register i may end or enter a hole; inactive ones may
       // start their next range (or end, which needs that too).
       const a = active[i];
-      const aLive = a !== undefined && pos < activeTo[i]!;
-      if ((a === undefined || aLive) && inactiveNext[i]! > pos) continue;
       let now: Interval | undefined;
       let hole: Interval | undefined;
-      if (aLive) now = a;
-      else if (a !== undefined) {
+      if (a !== undefined) {
         const st = a.stateAt(pos);
         if (st === 1) now = a;
         else if (st === 2) hole = a;
@@ -402,7 +399,8 @@ export function linearScan(set: IntervalSet, regs: RegisterFile, cls: RegClass, 
         inactiveNext[i] = Math.min(inactiveNext[i]!, hole.nextRangeFrom());
       }
       active[i] = now;
-      activeTo[i] = now === undefined ? -1 : now.cursorRangeEnd();
+      const e = now === undefined ? INF : now.cursorRangeEnd();
+      changeAt[i] = e < inactiveNext[i]! ? e : inactiveNext[i]!;
     }
 
     if (cur.nextUseFrom(cur.start) === INF && !tryFreeWhole(cur)) {
@@ -413,7 +411,7 @@ export function linearScan(set: IntervalSet, regs: RegisterFile, cls: RegClass, 
     if (cur.reg !== undefined) {
       const i = slotIdx[cur.reg]!;
       active[i] = cur;
-      activeTo[i] = -1;
+      changeAt[i] = -1;
     }
   }
 }
