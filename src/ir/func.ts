@@ -356,12 +356,41 @@ export class Func {
     for (const c of d.targets) for (let k = 0; k < c.args.length; k++) c.args[k] = f(c.args[k]!);
   }
 
+  /**
+   * Rewrite every operand and branch argument of `i` through a substitution table
+   * indexed by value (-1: unchanged; chains a→b→c are followed). Values beyond the
+   * table's end are unchanged.
+   */
+  substituteUses(i: Inst, subst: Int32Array): void {
+    const d = this.insts[i]!;
+    const args = d.args;
+    for (let k = 0; k < args.length; k++) {
+      let v = args[k]!;
+      for (let r = subst[v]; r !== undefined && r >= 0; r = subst[v]) v = r;
+      args[k] = v;
+    }
+    const targets = d.targets;
+    for (let t = 0; t < targets.length; t++) {
+      const a = targets[t]!.args;
+      for (let k = 0; k < a.length; k++) {
+        let v = a[k]!;
+        for (let r = subst[v]; r !== undefined && r >= 0; r = subst[v]) v = r;
+        a[k] = v;
+      }
+    }
+  }
+
   /** Apply a substitution to every use in every live block (chains a→b→c are followed). */
   replaceUses(subst: ReadonlyMap<Value, Value>): void {
     if (subst.size === 0) return;
+    const limit = subst.size;
     const resolve = (v: Value): Value => {
       let r = v;
-      for (let n = 0; subst.has(r) && n <= subst.size; n++) r = subst.get(r)!;
+      for (let n = 0; n <= limit; n++) {
+        const x = subst.get(r);
+        if (x === undefined) break;
+        r = x;
+      }
       return r;
     };
     for (const b of this.layout) for (const i of this.block(b).insts) this.mapUses(i, resolve);

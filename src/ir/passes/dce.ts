@@ -56,7 +56,8 @@ export const dce: Pass = {
       if (vd.kind === 'result') {
         for (const a of f.insts[vd.owner]!.args) mark(a);
       } else if (vd.kind === 'param') {
-        for (const c of incoming[vd.owner] ?? []) mark(c.args[vd.index]!);
+        const calls = incoming[vd.owner];
+        if (calls !== undefined) for (const c of calls) mark(c.args[vd.index]!);
       }
     }
 
@@ -64,7 +65,11 @@ export const dce: Pass = {
     const deadParams = new Map<Block, number[]>();
     for (const b of f.layout) {
       for (const i of f.block(b).insts) {
-        if (rooted[i] === 0 && !f.insts[i]!.results.some((r) => live[r])) deadInsts.push(i);
+        if (rooted[i] !== 0) continue;
+        const results = f.insts[i]!.results;
+        let used = false;
+        for (let k = 0; k < results.length; k++) if (live[results[k]!]) used = true;
+        if (!used) deadInsts.push(i);
       }
       if (b === f.entry) continue;
       const dead: number[] = [];

@@ -60,7 +60,7 @@ export const fold: Pass = {
     let cfgChanged = false;
     const subst = new Map<Value, Value>();
     const resolve = (v: Value): Value => {
-      while (subst.has(v)) v = subst.get(v)!;
+      for (let x = subst.get(v); x !== undefined; x = subst.get(v)) v = x;
       return v;
     };
     /** The constant value of `v`, if it is a scalar constant. */
@@ -132,13 +132,29 @@ export const fold: Pass = {
     for (let again = true; again; ) {
       again = false;
       constParams();
-      for (const b of [...f.layout]) {
+      // Nothing below changes the layout or a block's list in place (removals and trap
+      // truncations assign new lists), so the current arrays are walked as they are.
+      const layout = f.layout;
+      for (const b of layout) {
         if (!f.isLive(b)) continue;
-        for (const i of [...f.block(b).insts]) {
+        const insts = f.block(b).insts;
+        for (const i of insts) {
           const d = f.inst(i);
           if (d.block !== b || gone.has(i)) continue; // removed by a trap truncation, or replaced
-          f.mapUses(i, resolve);
+          if (subst.size > 0) f.mapUses(i, resolve);
           if (FOLDABLE[d.op] !== 1) continue;
+          // Without a constant operand only `select x x c` folds.
+          let anyConst = false;
+          for (const v of d.args) {
+            if (constOf(v) !== undefined) {
+              anyConst = true;
+              break;
+            }
+          }
+          if (!anyConst) {
+            if (d.op === Op.select && d.args[0] === d.args[1]) replaceWith(i, d.args[0]!);
+            continue;
+          }
           const info = OPS[d.op]!;
           const consts = d.args.map(constOf);
 

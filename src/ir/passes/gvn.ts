@@ -8,7 +8,7 @@
  * - checks: a check dominated by an identical check is deleted (it would pass).
  * Ops that read memory, globals or tables are left alone (no memory SSA yet).
  */
-import type { Func, Inst, Value } from '../func.js';
+import type { Func, Inst, InstData, Value } from '../func.js';
 import { isPure, OPS } from '../opcodes.js';
 import type { Imm } from '../types.js';
 import type { Pass, PassContext } from './pass.js';
@@ -41,28 +41,39 @@ export const gvn: Pass = {
   preserves: ['dom'],
   run(f: Func, ctx: PassContext): boolean {
     const dom = ctx.dom(f);
+    // Substituted values map to results of kept instructions, never substituted themselves.
     const subst = new Int32Array(f.values.length).fill(-1);
     let substituted = false;
-    const resolve = (v: Value): Value => {
-      const r = subst[v]!;
-      return r < 0 ? v : r;
-    };
     // Scoped hash table: hash → instructions in scope with that hash (newest last).
     const table = new Map<number, Inst[]>();
     const undo: number[] = [];
     const removed: Inst[] = [];
-    /** Operand `k` of `i` in the canonical order (commutative: sorted). */
-    const argsOf = (i: Inst): Value[] => {
-      const d = f.insts[i]!;
-      return OPS[d.op]!.commutative ? [...d.args].sort((a, b) => a - b) : d.args;
+    /** Operands of a commutative `d`, sorted (binary ops compare and hash without this copy). */
+    const sortedArgs = (d: InstData): Value[] => [...d.args].sort((a, b) => a - b);
+    /** The operands of `a` and `b` (same op) are equal in canonical order. */
+    const sameArgs = (a: InstData, b: InstData): boolean => {
+      const x = a.args;
+      const y = b.args;
+      if (x.length !== y.length) return false;
+      if (OPS[a.op]!.commutative) {
+        if (x.length === 2) {
+          const x0 = x[0]!, x1 = x[1]!, y0 = y[0]!, y1 = y[1]!;
+          return (x0 === y0 && x1 === y1) || (x0 === y1 && x1 === y0);
+        }
+        const sx = sortedArgs(a);
+        const sy = sortedArgs(b);
+        for (let k = 0; k < sx.length; k++) if (sx[k] !== sy[k]) return false;
+        return true;
+      }
+      for (let k = 0; k < x.length; k++) if (x[k] !== y[k]) return false;
+      return true;
     };
-    const equal = (i: Inst, j: Inst, ai: readonly Value[]): boolean => {
+    const equal = (i: Inst, j: Inst): boolean => {
       const a = f.insts[i]!;
       const b = f.insts[j]!;
       if (a.op !== b.op || a.imms.length !== b.imms.length || a.args.length !== b.args.length || a.results.length !== b.results.length) return false;
       for (let k = 0; k < a.imms.length; k++) if (!sameImm(a.imms[k]!, b.imms[k]!)) return false;
-      const aj = argsOf(j);
-      for (let k = 0; k < ai.length; k++) if (ai[k] !== aj[k]) return false;
+      if (!sameArgs(a, b)) return false;
       if (OPS[a.op]!.explicitResults) {
         for (let k = 0; k < a.results.length; k++) if (f.values[a.results[k]!]!.type !== f.values[b.results[k]!]!.type) return false;
       }
@@ -82,17 +93,25 @@ export const gvn: Pass = {
       top.mark = undo.length;
       for (const i of f.block(top.block).insts) {
         const d = f.insts[i]!;
-        if (substituted) f.mapUses(i, resolve);
+        if (substituted) f.substituteUses(i, subst);
         if (NUMBERED[d.op] !== 1 || (d.results.length === 0 && OPS[d.op]!.kind !== 'check')) continue;
-        const args = argsOf(i);
         let h = Math.imul(d.op + 1, 0x9e3779b1);
-        for (const v of args) h = Math.imul(h ^ v, 0x85ebca6b) + 1;
+        const da = d.args;
+        if (OPS[d.op]!.commutative && da.length === 2) {
+          const lo = da[0]! < da[1]! ? da[0]! : da[1]!;
+          const hi = da[0]! < da[1]! ? da[1]! : da[0]!;
+          h = Math.imul(h ^ lo, 0x85ebca6b) + 1;
+          h = Math.imul(h ^ hi, 0x85ebca6b) + 1;
+        } else {
+          const args = OPS[d.op]!.commutative ? sortedArgs(d) : da;
+          for (const v of args) h = Math.imul(h ^ v, 0x85ebca6b) + 1;
+        }
         for (const x of d.imms) h = Math.imul(h ^ immHash(x), 0xc2b2ae35) + 7;
         let bucket = table.get(h);
         if (bucket === undefined) table.set(h, (bucket = []));
         let prior = -1;
         for (let n = bucket.length - 1; n >= 0; n--) {
-          if (equal(i, bucket[n]!, args)) {
+          if (equal(i, bucket[n]!)) {
             prior = bucket[n]!;
             break;
           }
@@ -114,7 +133,7 @@ export const gvn: Pass = {
     f.removeInsts(removed);
     // Uses in unreachable blocks were not visited.
     if (dom.rpo.length < f.layout.length) {
-      for (const b of f.layout) if (!dom.isReachable(b)) for (const i of f.block(b).insts) f.mapUses(i, resolve);
+      for (const b of f.layout) if (!dom.isReachable(b)) for (const i of f.block(b).insts) f.substituteUses(i, subst);
     }
     return true;
   },

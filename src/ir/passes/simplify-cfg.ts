@@ -108,7 +108,7 @@ function simplifyParams(f: Func): boolean {
     }
   }
   if (!any) return false;
-  for (const b of f.layout) for (const i of f.block(b).insts) f.mapUses(i, resolve);
+  for (const b of f.layout) for (const i of f.block(b).insts) f.substituteUses(i, subst);
   const dead = new Map<Block, number[]>();
   for (const b of candidates) {
     const drop: number[] = [];
