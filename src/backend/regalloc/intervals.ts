@@ -259,15 +259,24 @@ export class Interval {
       }
     }
     this.ranges = keep;
-    child.uses = this.uses.filter((u) => u.pos >= pos);
-    this.uses = this.uses.filter((u) => u.pos < pos);
-    const siblings = this.root.children;
+    // Uses are sorted by position: the child takes those from the first one at or after pos.
+    const us = this.uses;
     let lo = 0;
-    let hi = siblings.length;
-    const cs = child.start;
+    let hi = us.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (siblings[mid]!.start < cs) lo = mid + 1;
+      if (us[mid]!.pos < pos) lo = mid + 1;
+      else hi = mid;
+    }
+    child.uses = us.slice(lo);
+    this.uses = us.slice(0, lo);
+    const siblings = this.root.children;
+    lo = 0;
+    hi = siblings.length;
+    const cs = child.ranges[0]!.from;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (siblings[mid]!.ranges[0]!.from < cs) lo = mid + 1;
       else hi = mid;
     }
     siblings.splice(lo, 0, child);
@@ -285,7 +294,7 @@ export class Interval {
     let hi = cs.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (cs[mid]!.start <= pos) lo = mid + 1;
+      if (cs[mid]!.ranges[0]!.from <= pos) lo = mid + 1;
       else hi = mid;
     }
     const c = cs[lo - 1];
