@@ -10,7 +10,7 @@ import type { MBlock, MFunc, Reg, RegClass, EdgeSplittingISA } from './minst.js'
 import { FPR, GPR, VREG_BASE } from './minst.js';
 import type { Func, Value } from '../ir/func.js';
 import type { IrModule } from '../ir/module.js';
-import { opInfo } from '../ir/opcodes.js';
+import { opInfo, OPS } from '../ir/opcodes.js';
 import type { Type } from '../ir/types.js';
 import type { ValType } from './abi.js';
 import { FUNCREF, MEMORY, SYMBOLS, VMCTX } from './vmctx.js';
@@ -44,7 +44,7 @@ export function moduleUsesSimd(m: IrModule): boolean {
   for (const decl of m.funcs) {
     const f = decl.body;
     if (!f) continue;
-    if (f.values.some((v, i) => v.kind !== 'none' && isSimdType(f.valueType(i)))) return true;
+    for (const v of f.values) if (v.kind !== 'none' && isSimdType(v.type)) return true;
   }
   return false;
 }
@@ -169,14 +169,25 @@ export abstract class MBuilder<I> {
 
 export type Const = { ty: string; imm: number | bigint | string };
 
+/** CONST_TY[op]: the op's name for the ops constantOf reads, else undefined. */
+const CONST_TY: readonly (string | undefined)[] = OPS.map((info) =>
+  info.name === 'i32.const' || info.name === 'i64.const' || info.name === 'f32.const' || info.name === 'f64.const' || info.name === 'ref.null' ? info.name : undefined,
+);
+
 /** The constant `v` is defined by (i32/i64/f32/f64.const, ref.null), if any: isel rematerializes these at each use. */
 export function constantOf(f: Func, v: Value): Const | undefined {
-  const i = f.defInst(v);
-  if (i === undefined) return undefined;
-  const d = f.inst(i);
-  const n = opInfo(d.op).name;
-  if (n === 'i32.const' || n === 'i64.const' || n === 'f32.const' || n === 'f64.const' || n === 'ref.null') return { ty: n, imm: d.imms[0] as number | bigint | string };
-  return undefined;
+  const vd = f.values[v];
+  if (vd === undefined || vd.kind !== 'result') return undefined;
+  const d = f.insts[vd.owner]!;
+  const ty = CONST_TY[d.op];
+  return ty === undefined ? undefined : { ty, imm: d.imms[0] as number | bigint | string };
+}
+
+/** True if any operand or result of IR instruction `d` is a v128 (isel then reports SIMD unsupported). */
+export function touchesV128(f: Func, d: { args: readonly Value[]; results: readonly Value[] }): boolean {
+  for (const v of d.args) if (f.values[v]!.type === 'v128') return true;
+  for (const v of d.results) if (f.values[v]!.type === 'v128') return true;
+  return false;
 }
 
 /**
@@ -233,27 +244,54 @@ export function foldedDefs(f: Func, accept: (def: number, user: number) => boole
  * one whose source lives on, where a three-operand form (x86 lea) saves the copy.
  */
 export class BlockUses {
-  private lastPos = new Map<Value, number>();
-  private pos = new Map<number, number>();
+  /** Block entered; its positions are computed at the first question about it. */
+  private block = -1;
+  private scanned = -1;
+  /** Per value: position of its last use in block `stampOf[v]`; per inst: its position in block `stampOfInst[i]`. */
+  private readonly lastPos: Int32Array;
+  private readonly stampOf: Int32Array;
+  private readonly pos: Int32Array;
+  private readonly stampOfInst: Int32Array;
 
-  constructor(private readonly f: Func) {}
+  constructor(private readonly f: Func) {
+    this.lastPos = new Int32Array(f.values.length);
+    this.stampOf = new Int32Array(f.values.length).fill(-1);
+    this.pos = new Int32Array(f.insts.length);
+    this.stampOfInst = new Int32Array(f.insts.length).fill(-1);
+  }
 
   enter(b: number): void {
-    this.lastPos.clear();
-    this.pos.clear();
-    this.f.block(b).insts.forEach((i, k) => {
-      this.pos.set(i, k);
-      const d = this.f.inst(i);
-      for (const v of d.args) this.lastPos.set(v, k);
-      for (const t of d.targets) for (const v of t.args) this.lastPos.set(v, k);
-    });
+    this.block = b;
+  }
+
+  private scan(): void {
+    const b = this.block;
+    this.scanned = b;
+    const f = this.f;
+    const insts = f.block(b).insts;
+    for (let k = 0; k < insts.length; k++) {
+      const i = insts[k]!;
+      this.pos[i] = k;
+      this.stampOfInst[i] = b;
+      const d = f.insts[i]!;
+      for (const v of d.args) {
+        this.lastPos[v] = k;
+        this.stampOf[v] = b;
+      }
+      for (const t of d.targets) {
+        for (const v of t.args) {
+          this.lastPos[v] = k;
+          this.stampOf[v] = b;
+        }
+      }
+    }
   }
 
   /** True if `v` is used by an instruction after `inst` in the entered block. */
   usedAfter(v: Value, inst: number): boolean {
-    const p = this.pos.get(inst);
-    const l = this.lastPos.get(v);
-    return p !== undefined && l !== undefined && l > p;
+    if (this.scanned !== this.block) this.scan();
+    const b = this.block;
+    return this.stampOfInst[inst] === b && this.stampOf[v] === b && this.lastPos[v]! > this.pos[inst]!;
   }
 }
 
@@ -329,3 +367,6 @@ export function runtimeHelper(name: string, imms: readonly unknown[], args: read
   }
   return undefined;
 }
+
+/** IS_RUNTIME_HELPER[op] is 1 for the ops `runtimeHelper` lowers (a fast test per instruction). */
+export const IS_RUNTIME_HELPER: Uint8Array = Uint8Array.from(OPS, (info) => (runtimeHelper(info.name, [], []) ? 1 : 0));

@@ -56,7 +56,7 @@ import { f32Bits, f64Bits } from '../../ir/types.js';
 import { FUNCREF, MEMORY, TABLE, VMCTX } from '../vmctx.js';
 import { A64_ISA, isAddSubImm, invertCond, type A64Inst, type Amode, type BranchTest, type Cond, type Size } from './inst.js';
 import { aapcs64Call, INCOMING_ARGS_FROM_FP } from './abi.js';
-import { abiType, clsOf, constantOf, foldedDefs, fusedCompares, MBuilder, runtimeHelper, SelectError, truncRange, usesMemory0, type Const, type HelperArg } from '../isel-common.js';
+import { abiType, clsOf, constantOf, foldedDefs, fusedCompares, IS_RUNTIME_HELPER, MBuilder, runtimeHelper, SelectError, touchesV128, truncRange, usesMemory0, type Const, type HelperArg } from '../isel-common.js';
 import { encodeBitmask } from './imm.js';
 import { FP, SP, X0, X1, X2, X3, XZR } from './regs.js';
 
@@ -552,8 +552,8 @@ class FuncSel extends Builder {
     const res = d.results[0];
     if (info.kind === 'const') return; // rematerialized at uses
     if (res !== undefined && (this.deferred.has(res) || this.folded.has(res))) return;
-    for (const v of [...A, ...d.results]) if (f.valueType(v) === 'v128') this.fail(SIMD_UNSUPPORTED);
-    const rt = runtimeHelper(n, d.imms, A);
+    if (touchesV128(f, d)) this.fail(SIMD_UNSUPPORTED);
+    const rt = IS_RUNTIME_HELPER[d.op] === 1 ? runtimeHelper(n, d.imms, A) : undefined;
     if (rt) {
       const outs = this.helper(rt.symbol, rt.args.map((a) => this.helperArg(a)), rt.results);
       if (res !== undefined) this.vr[res] = outs[0]!;

@@ -42,7 +42,7 @@ import { FUNCREF, MEMORY, TABLE, VMCTX } from '../vmctx.js';
 import type { CallTarget, Cond, FixedReg, Mem, Size, SseOp, Width, X64Inst } from './inst.js';
 import { Cond as CC, X64_ISA, invertCond } from './inst.js';
 import { INCOMING_ARGS_FROM_RBP, sysvCall } from './abi.js';
-import { abiType, BlockUses, clsOf, constantOf, foldedDefs, fusedCompares, loadMayMoveTo, MBuilder, runtimeHelper, SelectError, truncRange, TWO31, TWO32, TWO63, TWO64, usesMemory0, type Const, type HelperArg } from '../isel-common.js';
+import { abiType, BlockUses, clsOf, constantOf, foldedDefs, fusedCompares, IS_RUNTIME_HELPER, loadMayMoveTo, MBuilder, runtimeHelper, SelectError, touchesV128, truncRange, TWO31, TWO32, TWO63, TWO64, usesMemory0, type Const, type HelperArg } from '../isel-common.js';
 import { RBP, RCX, RDI, RDX, RSI, RSP } from './regs.js';
 
 export { isSimdType, SelectError } from '../isel-common.js';
@@ -521,8 +521,8 @@ class FuncSel extends Builder {
     const res = d.results[0];
     if (info.kind === 'const') return; // rematerialized at uses
     if (res !== undefined && (this.deferred.has(res) || this.folded.has(res))) return;
-    for (const v of [...A, ...d.results]) if (f.valueType(v) === 'v128') this.fail('SIMD is not yet supported by the x86-64 backend');
-    const rt = runtimeHelper(n, d.imms, A);
+    if (touchesV128(f, d)) this.fail('SIMD is not yet supported by the x86-64 backend');
+    const rt = IS_RUNTIME_HELPER[d.op] === 1 ? runtimeHelper(n, d.imms, A) : undefined;
     if (rt) {
       const outs = this.helper(rt.symbol, rt.args.map((a) => this.helperArg(a)), rt.results);
       if (res !== undefined) this.vr[res] = outs[0]!;

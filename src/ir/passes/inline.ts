@@ -44,15 +44,15 @@ const BUDGET_BASE = 120;
 
 const I32_CONST_KIND = 'const';
 
+/** 1 for the ops inlineSize counts. */
+const COSTS: Uint8Array = Uint8Array.from(OPS, (info) => (info.kind === I32_CONST_KIND || info.code === Op.br ? 0 : 1));
+
 /** Instructions that cost code: not constants (rematerialised) and not plain branches. */
 export function inlineSize(f: Func): number {
   let n = 0;
   for (const b of f.layout) {
-    for (const i of f.block(b).insts) {
-      const d = f.inst(i);
-      if (OPS[d.op]!.kind === I32_CONST_KIND || d.op === Op.br) continue;
-      n++;
-    }
+    const insts = f.blocks[b]!.insts;
+    for (let k = 0; k < insts.length; k++) n += COSTS[f.insts[insts[k]!]!.op]!;
   }
   return n;
 }

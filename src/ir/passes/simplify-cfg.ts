@@ -51,6 +51,8 @@ function simplifyBranches(f: Func): boolean {
  */
 function simplifyParams(f: Func): boolean {
   const entry = f.entry;
+  const candidates = f.layout.filter((b) => b !== entry && f.block(b).params.length > 0);
+  if (candidates.length === 0) return false;
   // One walk: use counts of every value, and the calls (edges) into blocks with params.
   const uses = new Int32Array(f.values.length);
   const incoming: (BlockCall[] | undefined)[] = new Array<BlockCall[] | undefined>(f.blocks.length);
@@ -67,8 +69,6 @@ function simplifyParams(f: Func): boolean {
       }
     }
   }
-  const candidates = f.layout.filter((b) => b !== entry && f.block(b).params.length > 0);
-  if (candidates.length === 0) return false;
   const subst = new Int32Array(f.values.length).fill(-1);
   const resolve = (v: Value): Value => {
     while (subst[v]! >= 0) v = subst[v]!;
