@@ -97,6 +97,7 @@ export function checkAllocation<I>(snap: FuncSnapshot, func: MFunc<I>, isa: Targ
   const locName = (k: number): string => (k >= SLOT_KEY ? `slot${k - SLOT_KEY}` : nameOf(k));
 
   const nb = func.blocks.length;
+  if (result.provenance.length === 0 && nb > 0) fail('function', 'no provenance recorded (allocate with { provenance: true })');
   if (result.provenance.length !== nb || result.origBlock.length !== nb) fail('function', 'provenance does not cover every block');
 
   // ── shape ──

@@ -33,6 +33,7 @@ import {
   type MFunc,
   type Reg,
   type RegClass,
+  type RegisterFile,
   type TargetISA,
 } from '../minst.js';
 import { checkAllocation, snapshotFunction } from './checker.js';
@@ -65,7 +66,10 @@ export type Provenance =
 export interface AllocResult {
   /** For each block of the allocated function: its original index, or -1 for an edge block. */
   origBlock: number[];
-  /** For each block: one entry per instruction, in order, plus 'elided' entries that have none. */
+  /**
+   * For each block: one entry per instruction, in order, plus 'elided' entries that have none.
+   * Recorded only with the `check` or `provenance` option (empty otherwise).
+   */
   provenance: Provenance[][];
   /** Class of each spill slot (slot numbers are indices). */
   slotClass: RegClass[];
@@ -90,6 +94,8 @@ export interface AllocResult {
 export interface AllocOptions {
   /** Snapshot the input and run the allocation checker on the result (throws CheckError). */
   check?: boolean;
+  /** Record `AllocResult.provenance` (for running `checkAllocation` separately); implied by `check`. */
+  provenance?: boolean;
 }
 
 // The operand collector: one visitor for every instruction (no closure per call).
@@ -181,6 +187,18 @@ function prepareBlock<I>(isa: TargetISA<I>, block: MBlock<I>): WInst<I>[] {
   return out;
 }
 
+/** 1 for each callee-saved register, by number (made once per register file). */
+const calleeSavedFlags = new WeakMap<RegisterFile, Uint8Array>();
+function calleeSavedOf(regs: RegisterFile): Uint8Array {
+  let f = calleeSavedFlags.get(regs);
+  if (!f) {
+    f = new Uint8Array(VREG_BASE);
+    for (const r of regs.calleeSaved) f[r] = 1;
+    calleeSavedFlags.set(regs, f);
+  }
+  return f;
+}
+
 /**
  * Wall-clock bookkeeping for the driver's per-stage statistics: total milliseconds spent in
  * `allocateRegisters`, and when the first call since the last `reset` began and the last
@@ -216,6 +234,7 @@ export function allocateRegisters<I>(
 
 function allocate<I>(func: MFunc<I>, isa: TargetISA<I>, options: AllocOptions): AllocResult {
   const snapshot = options.check ? snapshotFunction(func, isa) : undefined;
+  const record = options.check === true || options.provenance === true;
   const regs = isa.regs;
   const blocks: WBlock<I>[] = func.blocks.map((b) => ({
     insts: prepareBlock(isa, b),
@@ -544,7 +563,19 @@ function allocate<I>(func: MFunc<I>, isa: TargetISA<I>, options: AllocOptions): 
   for (let v = 0; v < defCount.length; v++) {
     if (defCount[v] === 1 && vregSlot[v]! >= 0) storedAtDef[vregSlot[v]!] = 1;
   }
-  const storeAfterDef = (wi: WInst<I>, n: number, insts: I[], prov: Provenance[]): void => {
+  // Callee-saved registers the allocated function writes: noted as instructions are
+  // rewritten (an original one's results once it is kept) or inserted.
+  const calleeSaved = calleeSavedOf(regs);
+  const written = new Uint8Array(VREG_BASE);
+  const noteWrite = (reg: Reg, role: OpRole): Reg => {
+    if (role !== OpRole.Use && reg < VREG_BASE && calleeSaved[reg] === 1) written[reg] = 1;
+    return reg;
+  };
+  const noted = (inst: I): I => {
+    isa.mapRegs(inst, noteWrite);
+    return inst;
+  };
+  const storeAfterDef = (wi: WInst<I>, n: number, insts: I[], prov: Provenance[] | undefined): void => {
     for (const o of wi.ops) {
       if (o.role === OpRole.Use || o.reg < VREG_BASE) continue;
       const v = o.reg - VREG_BASE;
@@ -552,29 +583,29 @@ function allocate<I>(func: MFunc<I>, isa: TargetISA<I>, options: AllocOptions): 
       if (slot < 0 || storedAtDef[slot] === 0) continue;
       const reg = locAt(o.reg, o.role === OpRole.EarlyDef ? posEarly(n) : posLate(n));
       if (isSlot(reg)) throw new Error(`regalloc: v${o.reg} is defined on the stack`);
-      insts.push(isa.makeSpill(o.cls, reg, slot));
-      prov.push({ kind: 'spill', cls: o.cls, src: reg, slot });
+      insts.push(noted(isa.makeSpill(o.cls, reg, slot)));
+      prov?.push({ kind: 'spill', cls: o.cls, src: reg, slot });
       stats.spills++;
     }
   };
 
-  const emit = (seq: PMove[], insts: I[], prov: Provenance[]): void => {
+  const emit = (seq: PMove[], insts: I[], prov: Provenance[] | undefined): void => {
     for (const m of seq) {
       if (isSlot(m.dst) && storedAtDef[slotOf(m.dst)] === 1) {
         stats.spillsAtDefDropped++;
         continue;
       }
       if (isSlot(m.dst)) {
-        insts.push(isa.makeSpill(m.cls, m.src, slotOf(m.dst)));
-        prov.push({ kind: 'spill', cls: m.cls, src: m.src, slot: slotOf(m.dst) });
+        insts.push(noted(isa.makeSpill(m.cls, m.src, slotOf(m.dst))));
+        prov?.push({ kind: 'spill', cls: m.cls, src: m.src, slot: slotOf(m.dst) });
         stats.spills++;
       } else if (isSlot(m.src)) {
-        insts.push(isa.makeReload(m.cls, m.dst, slotOf(m.src)));
-        prov.push({ kind: 'reload', cls: m.cls, dst: m.dst, slot: slotOf(m.src) });
+        insts.push(noted(isa.makeReload(m.cls, m.dst, slotOf(m.src))));
+        prov?.push({ kind: 'reload', cls: m.cls, dst: m.dst, slot: slotOf(m.src) });
         stats.reloads++;
       } else {
-        insts.push(isa.makeMove(m.cls, m.dst, m.src));
-        prov.push({ kind: 'move', cls: m.cls, dst: m.dst, src: m.src });
+        insts.push(noted(isa.makeMove(m.cls, m.dst, m.src)));
+        prov?.push({ kind: 'move', cls: m.cls, dst: m.dst, src: m.src });
       }
     }
   };
@@ -610,16 +641,21 @@ function allocate<I>(func: MFunc<I>, isa: TargetISA<I>, options: AllocOptions): 
   };
   let rwN = 0;
   let rwInst: I | undefined;
+  // Callee-saved registers the instruction being rewritten writes (noted if it is kept).
+  const rwWrites: Reg[] = [];
   const rewriteOperand = (reg: Reg, role: OpRole): Reg => {
-    if (reg < VREG_BASE) return reg;
-    const loc = locForward(reg, role === OpRole.Def ? posLate(rwN) : posEarly(rwN));
-    if (isSlot(loc)) throw new Error(`regalloc: v${reg} is on the stack at its use in ${isa.format(rwInst!)}`);
-    return loc;
+    let r = reg;
+    if (reg >= VREG_BASE) {
+      r = locForward(reg, role === OpRole.Def ? posLate(rwN) : posEarly(rwN));
+      if (isSlot(r)) throw new Error(`regalloc: v${reg} is on the stack at its use in ${isa.format(rwInst!)}`);
+    }
+    if (role !== OpRole.Use && calleeSaved[r] === 1) rwWrites.push(r);
+    return r;
   };
   for (let bi = 0; bi < blocks.length; bi++) {
     const b = blocks[bi]!;
     const insts: I[] = [];
-    const prov: Provenance[] = [];
+    const prov: Provenance[] | undefined = record ? [] : undefined;
     for (const e of atStartOf[bi]!) emit(edgeSeq(e), insts, prov);
     const atEnd = atEndOf[bi]!;
     let endDone = false;
@@ -638,22 +674,24 @@ function allocate<I>(func: MFunc<I>, isa: TargetISA<I>, options: AllocOptions): 
       }
       rwN = n;
       rwInst = wi.inst;
+      rwWrites.length = 0;
       isa.mapRegs(wi.inst, rewriteOperand);
       const mv = wi.move ? isa.asMove(wi.inst) : undefined;
       if (mv && mv.dst === mv.src) {
         if (wi.orig >= 0) {
-          prov.push({ kind: 'elided', index: wi.orig });
+          prov?.push({ kind: 'elided', index: wi.orig });
           stats.elidedMoves++;
         }
       } else {
+        for (const r of rwWrites) written[r] = 1;
         insts.push(wi.inst);
-        prov.push(wi.orig >= 0 ? { kind: 'orig', index: wi.orig } : { kind: 'move', cls: mv!.cls, dst: mv!.dst, src: mv!.src });
+        prov?.push(wi.orig >= 0 ? { kind: 'orig', index: wi.orig } : { kind: 'move', cls: mv!.cls, dst: mv!.dst, src: mv!.src });
       }
       if (!wi.isTerminator) storeAfterDef(wi, n, insts, prov);
     }
     if (!endDone) for (const e of atEnd) emit(edgeSeq(e), insts, prov);
     newBlocks.push({ insts, succs: b.succs.slice(), preds: b.preds.slice() });
-    provenance.push(prov);
+    if (prov) provenance.push(prov);
   }
   rwInst = undefined;
   const origBlock = blocks.map((_, i) => i);
@@ -676,15 +714,15 @@ function allocate<I>(func: MFunc<I>, isa: TargetISA<I>, options: AllocOptions): 
     }
     if (!found) throw new RegallocError(`${func.name}: critical edge ${e.p}→${e.s} is a fall-through and cannot be split`);
     const insts: I[] = [];
-    const prov: Provenance[] = [];
+    const prov: Provenance[] | undefined = record ? [] : undefined;
     emit(edgeSeq(e), insts, prov);
-    insts.push(isa.makeJump(e.s));
-    prov.push({ kind: 'jump', target: e.s });
+    insts.push(noted(isa.makeJump(e.s)));
+    prov?.push({ kind: 'jump', target: e.s });
     pb.succs = pb.succs.map((s) => (s === e.s ? idx : s));
     const sb = newBlocks[e.s]!;
     sb.preds = sb.preds.map((q) => (q === e.p ? idx : q));
     newBlocks.push({ insts, succs: [e.s], preds: [e.p] });
-    provenance.push(prov);
+    if (prov) provenance.push(prov);
     origBlock.push(-1);
     stats.splitEdges++;
   }
@@ -702,17 +740,13 @@ function allocate<I>(func: MFunc<I>, isa: TargetISA<I>, options: AllocOptions): 
   }
   const spillAreaSize = Math.ceil(size / 16) * 16;
 
-  const written = new Set<Reg>();
-  const noteWrite = (reg: Reg, role: OpRole): Reg => {
-    if (role !== OpRole.Use && regs.calleeSaved.has(reg)) written.add(reg);
-    return reg;
-  };
-  for (const b of newBlocks) for (const inst of b.insts) isa.mapRegs(inst, noteWrite);
 
   func.blocks.length = 0;
   func.blocks.push(...newBlocks);
   func.spillSlots = slotClass.length;
-  func.usedCalleeSaved = [...written].sort((a, b) => a - b);
+  const usedCalleeSaved: Reg[] = [];
+  for (let r = 0; r < VREG_BASE; r++) if (written[r] === 1) usedCalleeSaved.push(r);
+  func.usedCalleeSaved = usedCalleeSaved;
 
   const result: AllocResult = { origBlock, provenance, slotClass, slotOffset, spillAreaSize, stats };
   if (snapshot) checkAllocation(snapshot, func, isa, result);

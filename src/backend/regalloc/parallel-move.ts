@@ -29,6 +29,13 @@ export interface PMove {
  * or a dedicated scratch slot); it is called only when a cycle exists.
  */
 export function sequentialize(moves: readonly PMove[], scratch: (cls: RegClass) => Loc): PMove[] {
+  if (moves.length === 1) {
+    // The common case: one move, no order to find.
+    const m = moves[0]!;
+    if (m.src === m.dst) return [];
+    if (isSlot(m.src) && isSlot(m.dst)) throw new Error('regalloc: slot-to-slot move');
+    return [m];
+  }
   const dsts = new Set<Loc>();
   for (const m of moves) {
     if (dsts.has(m.dst)) throw new Error(`regalloc: parallel move writes ${m.dst} twice`);

@@ -37,7 +37,7 @@ function allocAndVerify(
   const snap = snapshotFunction(out, isa);
   let res: AllocResult;
   try {
-    res = allocateRegisters(out, isa);
+    res = allocateRegisters(out, isa, { provenance: true });
     checkAllocation(snap, out, isa, res);
   } catch (e) {
     throw new Error(`${(e as Error).message}\n--- input ---\n${formatFunc(before)}\n--- output ---\n${formatFunc(out)}`);
@@ -328,7 +328,7 @@ describe('regalloc: hand-written cases', () => {
     for (const mutate of mutations) {
       const g = cloneFunc(f);
       const snap = snapshotFunction(g, toyIsa);
-      const res = allocateRegisters(g, toyIsa);
+      const res = allocateRegisters(g, toyIsa, { provenance: true });
       checkAllocation(snap, g, toyIsa, res);
       expect(run(g, [1, 2])).toEqual(run(f, [1, 2]));
       mutate(g, res);
@@ -337,7 +337,7 @@ describe('regalloc: hand-written cases', () => {
     // Claiming no callee-saved registers when r3 is written.
     const g = cloneFunc(f);
     const snap = snapshotFunction(g, toyIsa);
-    const res = allocateRegisters(g, toyIsa);
+    const res = allocateRegisters(g, toyIsa, { provenance: true });
     if (g.usedCalleeSaved.length > 0) {
       g.usedCalleeSaved = [];
       expect(() => checkAllocation(snap, g, toyIsa, res)).toThrow(/usedCalleeSaved/);
@@ -347,6 +347,22 @@ describe('regalloc: hand-written cases', () => {
   it('allocateRegisters({ check: true }) runs the checker itself', () => {
     const f = randomFunc(12345);
     expect(() => allocateRegisters(f, toyIsa, { check: true })).not.toThrow();
+  });
+
+  it('records provenance only when asked (check or provenance option)', () => {
+    const f = randomFunc(4242);
+    const g = cloneFunc(f);
+    const snap = snapshotFunction(g, toyIsa);
+    const res = allocateRegisters(g, toyIsa);
+    expect(res.provenance).toEqual([]);
+    expect(() => checkAllocation(snap, g, toyIsa, res)).toThrow(/no provenance recorded/);
+    const h = cloneFunc(f);
+    const snap2 = snapshotFunction(h, toyIsa);
+    const res2 = allocateRegisters(h, toyIsa, { provenance: true });
+    expect(res2.provenance.length).toBe(h.blocks.length);
+    checkAllocation(snap2, h, toyIsa, res2);
+    // The same code either way.
+    expect(formatFunc(g)).toBe(formatFunc(h));
   });
 });
 
