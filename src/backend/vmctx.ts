@@ -508,6 +508,13 @@ export function encodeStruct(struct: string, values: Record<string, FieldValue>)
       relocs.push({ offset: f.offset, symbol: v.symbol, addend: v.addend ?? 0 });
       continue;
     }
+    if (typeof v === 'number' && (f.size === 1 || f.size === 2 || f.size === 4) && Number.isSafeInteger(v)) {
+      // The BigInt.asUintN(size * 8) of a safe integer, without BigInts.
+      if (f.size === 1) view.setUint8(f.offset, v & 0xff);
+      else if (f.size === 2) view.setUint16(f.offset, v & 0xffff, true);
+      else view.setUint32(f.offset, v >>> 0, true);
+      continue;
+    }
     const big = BigInt(v);
     switch (f.size) {
       case 1:

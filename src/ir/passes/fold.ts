@@ -27,6 +27,7 @@ import type { Pass } from './pass.js';
 import { removeUnreachableBlocks, truncateWithTrap } from './util.js';
 
 const CONST_OPS = new Set<number>([Op.i32_const, Op.i64_const, Op.f32_const, Op.f64_const]);
+const IS_CONST: Uint8Array = Uint8Array.from(OPS, (info) => (CONST_OPS.has(info.code) ? 1 : 0));
 
 /** x OP c == x for every x. */
 const RIGHT_IDENTITY: Record<string, bigint> = {
@@ -65,10 +66,10 @@ export const fold: Pass = {
     };
     /** The constant value of `v`, if it is a scalar constant. */
     const constOf = (v: Value): Imm | undefined => {
-      const i = f.defInst(resolve(v));
-      if (i === undefined) return undefined;
-      const d = f.inst(i);
-      return CONST_OPS.has(d.op) ? d.imms[0] : undefined;
+      const vd = f.values[subst.size > 0 ? resolve(v) : v];
+      if (vd === undefined || vd.kind !== 'result') return undefined;
+      const d = f.insts[vd.owner]!;
+      return IS_CONST[d.op] === 1 ? d.imms[0] : undefined;
     };
     // Removals are batched per sweep; `gone` marks them meanwhile.
     const gone = new Set<Inst>();
@@ -111,7 +112,7 @@ export const fold: Pass = {
               if (v === p) continue;
               const i = f.defInst(v);
               const d = i === undefined ? undefined : f.insts[i]!;
-              if (d === undefined || !CONST_OPS.has(d.op) || (op >= 0 && (d.op !== op || d.imms[0] !== imm))) {
+              if (d === undefined || IS_CONST[d.op] !== 1 || (op >= 0 && (d.op !== op || d.imms[0] !== imm))) {
                 same = false;
                 break;
               }
