@@ -41,10 +41,10 @@ import { posEarly, posLate, type Hint, type Interval } from './intervals.js';
 import { RegallocError, linearScan } from './linear-scan.js';
 import {
   NameSpace,
+  Operands,
   buildIntervals,
   buildLayout,
   computeLiveness,
-  type Operand,
   type WBlock,
   type WInst,
 } from './liveness.js';
@@ -98,37 +98,33 @@ export interface AllocOptions {
   provenance?: boolean;
 }
 
+// The operands of the function being allocated (one store, reused: allocation is not reentrant).
+const opStore = new Operands();
 // The operand collector: one visitor for every instruction (no closure per call).
-let collected: Operand[] = [];
 const collect = (reg: Reg, role: OpRole, cls: RegClass, fixed: Reg | undefined): Reg => {
-  collected.push({ reg, role, cls, fixed });
+  opStore.push(reg, role, cls, fixed);
   return reg;
 };
 
-function readOps<I>(isa: TargetISA<I>, inst: I): Operand[] {
-  const ops: Operand[] = (collected = []);
-  isa.mapRegs(inst, collect);
-  collected = [];
-  return ops;
-}
-
 function winst<I>(isa: TargetISA<I>, inst: I, orig: number): WInst<I> {
+  const opFrom = opStore.count;
+  isa.mapRegs(inst, collect);
   return {
     inst,
     orig,
-    ops: readOps(isa, inst),
+    opFrom,
+    opTo: opStore.count,
     clobbers: isa.clobbers(inst),
     move: isa.asMove(inst),
     isTerminator: isa.isTerminator(inst),
   };
 }
 
-// Rewriting fixed operands to their registers: the operands read by readOps, in order.
-let fixedOpsOf: Operand[] = [];
+// Rewriting fixed operands to their registers: the operands read by winst, in order.
 let fixedK = 0;
 const toFixed = (reg: Reg): Reg => {
-  const o = fixedOpsOf[fixedK++]!;
-  return reg >= VREG_BASE && o.fixed !== undefined ? o.fixed : reg;
+  const f = opStore.fixed[fixedK++]!;
+  return reg >= VREG_BASE && f >= 0 ? f : reg;
 };
 
 /**
@@ -143,43 +139,49 @@ function prepareBlock<I>(isa: TargetISA<I>, block: MBlock<I>): WInst<I>[] {
   for (let index = 0; index < insts.length; index++) {
     const inst = insts[index]!;
     const wi = winst(isa, inst, index);
-    const ops = wi.ops;
+    const { opFrom, opTo } = wi;
     let nfixed = 0;
-    for (let j = 0; j < ops.length; j++) {
-      const d = ops[j]!;
-      if (d.reg < VREG_BASE) continue;
-      if (d.fixed !== undefined) nfixed++;
-      if (d.role === OpRole.EarlyDef && ops.some((u) => u !== d && u.reg === d.reg)) {
-        throw new RegallocError(`${isa.format(inst)}: an EarlyDef operand's register is also read by the instruction`);
+    for (let j = opFrom; j < opTo; j++) {
+      const reg = opStore.reg[j]!;
+      if (reg < VREG_BASE) continue;
+      if (opStore.fixed[j]! >= 0) nfixed++;
+      if (opStore.role[j] === OpRole.EarlyDef) {
+        for (let u = opFrom; u < opTo; u++) {
+          if (u !== j && opStore.reg[u] === reg) {
+            throw new RegallocError(`${isa.format(inst)}: an EarlyDef operand's register is also read by the instruction`);
+          }
+        }
       }
     }
     if (nfixed === 0) {
       out.push(wi);
       continue;
     }
-    const fixedOps = ops.filter((o) => isVirtual(o.reg) && o.fixed !== undefined);
     const before: WInst<I>[] = [];
     const after: WInst<I>[] = [];
     const copiedIn = new Map<Reg, Reg>(); // fixed reg → vreg already copied there
-    for (const o of fixedOps) {
-      const r = o.fixed!;
-      if (o.role === OpRole.Use || o.role === OpRole.UseDef) {
+    for (let j = opFrom; j < opTo; j++) {
+      // (Read again every time: winst below may grow the store.)
+      const reg = opStore.reg[j]!;
+      const r = opStore.fixed[j]!;
+      if (reg < VREG_BASE || r < 0) continue;
+      const role = opStore.role[j]! as OpRole;
+      const cls = opStore.cls[j]! as RegClass;
+      if (role === OpRole.Use || role === OpRole.UseDef) {
         const prev = copiedIn.get(r);
-        if (prev !== undefined && prev !== o.reg) {
+        if (prev !== undefined && prev !== reg) {
           throw new RegallocError(`${isa.format(inst)}: two different values fixed to ${isa.regs.names[r]}`);
         }
-        if (prev === undefined) before.push(winst(isa, isa.makeMove(o.cls, r, o.reg), -1));
-        copiedIn.set(r, o.reg);
+        if (prev === undefined) before.push(winst(isa, isa.makeMove(cls, r, reg), -1));
+        copiedIn.set(r, reg);
       }
-      if (o.role !== OpRole.Use) {
+      if (role !== OpRole.Use) {
         if (wi.isTerminator) throw new RegallocError(`${isa.format(inst)}: a terminator cannot have a fixed def`);
-        after.push(winst(isa, isa.makeMove(o.cls, o.reg, r), -1));
+        after.push(winst(isa, isa.makeMove(cls, reg, r), -1));
       }
     }
-    fixedOpsOf = ops;
-    fixedK = 0;
+    fixedK = opFrom;
     isa.mapRegs(inst, toFixed);
-    fixedOpsOf = [];
     for (const w of before) out.push(w);
     out.push(winst(isa, inst, index));
     for (const w of after) out.push(w);
@@ -236,6 +238,7 @@ function allocate<I>(func: MFunc<I>, isa: TargetISA<I>, options: AllocOptions): 
   const snapshot = options.check ? snapshotFunction(func, isa) : undefined;
   const record = options.check === true || options.provenance === true;
   const regs = isa.regs;
+  opStore.count = 0;
   const blocks: WBlock<I>[] = func.blocks.map((b) => ({
     insts: prepareBlock(isa, b),
     succs: b.succs.slice(),
@@ -243,7 +246,7 @@ function allocate<I>(func: MFunc<I>, isa: TargetISA<I>, options: AllocOptions): 
   }));
   const layout = buildLayout(blocks);
   const names = new NameSpace(regs, func.vregClass.length);
-  const live = computeLiveness(blocks, names);
+  const live = computeLiveness(blocks, names, opStore);
   const liveWords = live.words;
   const { cw, denseOf } = live;
   if (blocks.length > 0) {
@@ -254,7 +257,7 @@ function allocate<I>(func: MFunc<I>, isa: TargetISA<I>, options: AllocOptions): 
       if (isVirtual(r)) throw new RegallocError(`${func.name}: v${r} may be used before it is defined (live at entry)`);
     }
   }
-  const set = buildIntervals(blocks, layout, names, live, func.vregClass, regs);
+  const set = buildIntervals(blocks, layout, names, live, opStore, func.vregClass, regs);
 
   // Move hints.
   const hints = new Map<Reg, Hint[]>();
@@ -502,7 +505,7 @@ function allocate<I>(func: MFunc<I>, isa: TargetISA<I>, options: AllocOptions): 
       }
       if (!referenced) {
         referenced = new Set();
-        for (const wi of wb.insts) for (const op of wi.ops) referenced.add(op.reg);
+        for (const wi of wb.insts) for (let j = wi.opFrom; j < wi.opTo; j++) referenced.add(opStore.reg[j]!);
       }
       if (referenced.has(VREG_BASE + v)) continue;
       inPass[e] = 1;
@@ -535,7 +538,7 @@ function allocate<I>(func: MFunc<I>, isa: TargetISA<I>, options: AllocOptions): 
       }
       if (moves.length === 0) continue;
       const pb = blocks[p]!;
-      const termsTouchRegs = pb.insts.some((wi) => wi.isTerminator && wi.ops.length > 0);
+      const termsTouchRegs = pb.insts.some((wi) => wi.isTerminator && wi.opTo > wi.opFrom);
       let place: EdgePlace;
       if (pb.succs.length === 1 && !termsTouchRegs) place = 'end';
       else if (blocks[s]!.preds.length === 1) place = 'start';
@@ -550,12 +553,14 @@ function allocate<I>(func: MFunc<I>, isa: TargetISA<I>, options: AllocOptions): 
   // definition dominates every point where it is live, and nothing else writes the slot),
   // so the stores at later register-to-stack transitions, often one per CFG edge, go.
   const defCount = new Int32Array(func.vregClass.length);
+  const opReg = opStore.reg;
+  const opRole = opStore.role;
   for (const b of blocks) {
     for (const wi of b.insts) {
-      for (const o of wi.ops) {
-        if (o.role === OpRole.Use || o.reg < VREG_BASE) continue;
+      for (let j = wi.opFrom; j < wi.opTo; j++) {
+        if (opRole[j] === OpRole.Use || opReg[j]! < VREG_BASE) continue;
         // A def on a terminator cannot be followed by a store in its block: never eligible.
-        defCount[o.reg - VREG_BASE] += wi.isTerminator ? 2 : 1;
+        defCount[opReg[j]! - VREG_BASE] += wi.isTerminator ? 2 : 1;
       }
     }
   }
@@ -576,15 +581,17 @@ function allocate<I>(func: MFunc<I>, isa: TargetISA<I>, options: AllocOptions): 
     return inst;
   };
   const storeAfterDef = (wi: WInst<I>, n: number, insts: I[], prov: Provenance[] | undefined): void => {
-    for (const o of wi.ops) {
-      if (o.role === OpRole.Use || o.reg < VREG_BASE) continue;
-      const v = o.reg - VREG_BASE;
-      const slot = vregSlot[v]!;
+    for (let j = wi.opFrom; j < wi.opTo; j++) {
+      const role = opRole[j]!;
+      const vreg = opReg[j]!;
+      if (role === OpRole.Use || vreg < VREG_BASE) continue;
+      const slot = vregSlot[vreg - VREG_BASE]!;
       if (slot < 0 || storedAtDef[slot] === 0) continue;
-      const reg = locAt(o.reg, o.role === OpRole.EarlyDef ? posEarly(n) : posLate(n));
-      if (isSlot(reg)) throw new Error(`regalloc: v${o.reg} is defined on the stack`);
-      insts.push(noted(isa.makeSpill(o.cls, reg, slot)));
-      prov?.push({ kind: 'spill', cls: o.cls, src: reg, slot });
+      const reg = locAt(vreg, role === OpRole.EarlyDef ? posEarly(n) : posLate(n));
+      if (isSlot(reg)) throw new Error(`regalloc: v${vreg} is defined on the stack`);
+      const cls = opStore.cls[j]! as RegClass;
+      insts.push(noted(isa.makeSpill(cls, reg, slot)));
+      prov?.push({ kind: 'spill', cls, src: reg, slot });
       stats.spills++;
     }
   };

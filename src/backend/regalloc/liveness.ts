@@ -19,12 +19,51 @@ export interface Operand {
   fixed: Reg | undefined;
 }
 
+/**
+ * The operands of the function being allocated, read once, in flat arrays: an instruction's
+ * operands are entries [opFrom, opTo) in `mapRegs` order. `fixed` is -1 for none.
+ */
+export class Operands {
+  reg = new Int32Array(1024);
+  role = new Uint8Array(1024);
+  cls = new Uint8Array(1024);
+  fixed = new Int32Array(1024);
+  count = 0;
+
+  push(reg: Reg, role: OpRole, cls: RegClass, fixed: Reg | undefined): void {
+    if (this.count === this.reg.length) this.grow();
+    const k = this.count++;
+    this.reg[k] = reg;
+    this.role[k] = role;
+    this.cls[k] = cls;
+    this.fixed[k] = fixed ?? -1;
+  }
+
+  private grow(): void {
+    const n = 2 * this.reg.length;
+    const reg = new Int32Array(n);
+    reg.set(this.reg);
+    this.reg = reg;
+    const role = new Uint8Array(n);
+    role.set(this.role);
+    this.role = role;
+    const cls = new Uint8Array(n);
+    cls.set(this.cls);
+    this.cls = cls;
+    const fixed = new Int32Array(n);
+    fixed.set(this.fixed);
+    this.fixed = fixed;
+  }
+}
+
 /** One instruction of the function being allocated, with its operands read once. */
 export interface WInst<I> {
   inst: I;
   /** Index in the original block, or -1 for instructions added by the allocator. */
   orig: number;
-  ops: Operand[];
+  /** Its operands: entries [opFrom, opTo) of the function's Operands. */
+  opFrom: number;
+  opTo: number;
   clobbers: readonly Reg[];
   move: MoveInfo | undefined;
   isTerminator: boolean;
@@ -157,7 +196,7 @@ export class LiveSets {
 }
 
 /** live-in and live-out sets per block, by backward dataflow to a fixed point. */
-export function computeLiveness<I>(blocks: readonly WBlock<I>[], names: NameSpace): LiveSets {
+export function computeLiveness<I>(blocks: readonly WBlock<I>[], names: NameSpace, ops: Operands): LiveSets {
   const n = blocks.length;
   // Only a name some block reads before writing it ("upward exposed") can ever be live at
   // a block boundary. The dataflow runs on sets of just those names, numbered densely in
@@ -166,23 +205,22 @@ export function computeLiveness<I>(blocks: readonly WBlock<I>[], names: NameSpac
   const killList: number[][] = [];
   const killedIn = new Int32Array(names.size).fill(-1); // block that last wrote each name
   const global = new Uint8Array(names.size);
+  const opReg = ops.reg;
+  const opRole = ops.role;
   for (let b = 0; b < n; b++) {
     const g: number[] = [];
     const k: number[] = [];
     for (const wi of blocks[b]!.insts) {
-      const ops = wi.ops;
-      for (let j = 0; j < ops.length; j++) {
-        const op = ops[j]!;
-        if (!isUse(op.role)) continue;
-        const i = names.index(op.reg);
+      for (let j = wi.opFrom; j < wi.opTo; j++) {
+        if (!isUse(opRole[j]!)) continue;
+        const i = names.index(opReg[j]!);
         if (i < 0 || killedIn[i] === b) continue;
         g.push(i);
         global[i] = 1;
       }
-      for (let j = 0; j < ops.length; j++) {
-        const op = ops[j]!;
-        if (!isDef(op.role)) continue;
-        const i = names.index(op.reg);
+      for (let j = wi.opFrom; j < wi.opTo; j++) {
+        if (!isDef(opRole[j]!)) continue;
+        const i = names.index(opReg[j]!);
         if (i < 0 || killedIn[i] === b) continue;
         killedIn[i] = b;
         k.push(i);
@@ -309,9 +347,12 @@ export function buildIntervals<I>(
   layout: Layout,
   names: NameSpace,
   liveSets: LiveSets,
+  ops: Operands,
   vregClass: readonly RegClass[],
   regs: RegisterFile,
 ): IntervalSet {
+  const opReg = ops.reg;
+  const opRole = ops.role;
   const vregs: (Interval | undefined)[] = new Array(vregClass.length).fill(undefined);
   const fixed = new Map<Reg, Interval>();
   const nphys = names.physRegs.length;
@@ -366,27 +407,26 @@ export function buildIntervals<I>(
         const ci = c < VREG_BASE ? names.physIndex[c]! : -1;
         if (ci >= 0) addRangeRev(byIndex[ci]!, mid, mid + 1);
       }
-      const ops = wi.ops;
-      for (let j = 0; j < ops.length; j++) {
-        const op = ops[j]!;
-        if (!isDef(op.role)) continue;
-        const idx = names.index(op.reg);
+      for (let j = wi.opFrom; j < wi.opTo; j++) {
+        const role = opRole[j]!;
+        if (!isDef(role)) continue;
+        const idx = names.index(opReg[j]!);
         if (idx < 0) continue;
         const it = intervalAt(idx);
-        const pos = op.role === OpRole.EarlyDef ? posEarly(n) : posLate(n);
+        const pos = role === OpRole.EarlyDef ? posEarly(n) : posLate(n);
         if (live.has(idx)) setFromRev(it, pos);
         else addRangeRev(it, pos, posLate(n) + 1);
         if (idx >= nphys) addUseRev(it, pos, true);
         live.delete(idx);
       }
-      for (let j = 0; j < ops.length; j++) {
-        const op = ops[j]!;
-        if (!isUse(op.role)) continue;
-        const idx = names.index(op.reg);
+      for (let j = wi.opFrom; j < wi.opTo; j++) {
+        const role = opRole[j]!;
+        if (!isUse(role)) continue;
+        const idx = names.index(opReg[j]!);
         if (idx < 0) continue;
         const it = intervalAt(idx);
         // A UseDef operand stays in its register through the instruction.
-        addRangeRev(it, from, op.role === OpRole.UseDef ? posLate(n) : posMid(n));
+        addRangeRev(it, from, role === OpRole.UseDef ? posLate(n) : posMid(n));
         if (idx >= nphys) addUseRev(it, posEarly(n), false);
         live.add(idx);
       }
