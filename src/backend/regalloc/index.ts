@@ -346,8 +346,10 @@ function allocate<I>(func: MFunc<I>, isa: TargetISA<I>, options: AllocOptions): 
     return lo > 0 && o.maxTo[lo - 1]! > p;
   };
 
-  /** A register of `cls` holding nothing live at any of `positions`, else a scratch slot. */
-  const scratchAt = (positions: number[]) => (cls: RegClass): Loc => {
+  /** A register of `cls` holding nothing live at `scratchPos`, else a scratch slot. */
+  let scratchPos: number[] = [];
+  const scratchHere = (cls: RegClass): Loc => {
+    const positions = scratchPos;
     const busy = new Set<Reg>();
     for (const r of regs.allocatable[cls]) if (positions.some((p) => regCovers(r, p))) busy.add(r);
     for (const [r, f] of set.fixed) if (positions.some((p) => f.covers(p))) busy.add(r);
@@ -618,7 +620,8 @@ function allocate<I>(func: MFunc<I>, isa: TargetISA<I>, options: AllocOptions): 
   };
   const edgeSeq = (e: (typeof edgeMoves)[number]): PMove[] => {
     stats.edgeMoves += e.moves.length;
-    return sequentialize(e.moves, scratchAt([layout.to[e.p]! - 1, layout.from[e.s]!]));
+    if (e.moves.length > 1) scratchPos = [layout.to[e.p]! - 1, layout.from[e.s]!]; // (a cycle needs two moves)
+    return sequentialize(e.moves, scratchHere);
   };
 
   // ── rewrite ──
@@ -632,17 +635,31 @@ function allocate<I>(func: MFunc<I>, isa: TargetISA<I>, options: AllocOptions): 
   }
   // Operands are rewritten in layout order, so each vreg's position only grows: a cursor
   // into its pieces replaces the binary search of locAt (which remains the fallback).
+  // Instructions with split moves before them, ascending (visited in that order).
+  const smKeys = [...splitMoves.keys()].sort((a, b) => a - b);
+  let smNext = 0;
   const cursor = new Int32Array(func.vregClass.length);
+  const rangeCursor = new Int32Array(func.vregClass.length);
   const locForward = (vreg: Reg, pos: number): Loc => {
     const v = vreg - VREG_BASE;
     const root = set.vregs[v];
     if (root !== undefined) {
       const cs = root.children;
       let c = cursor[v]!;
-      while (c + 1 < cs.length && cs[c + 1]!.start <= pos) c++;
+      let r = rangeCursor[v]!;
+      while (c + 1 < cs.length && cs[c + 1]!.start <= pos) {
+        c++;
+        r = 0;
+      }
       cursor[v] = c;
+      // And a cursor into that piece's ranges: a Def (late) may be visited before a Use
+      // (early) of the same instruction, so a position can step back a little; then the
+      // range found does not contain it and the search below decides.
       const ch = cs[c]!;
-      if (ch.start <= pos && ch.covers(pos)) return locOf(ch);
+      const rs = ch.ranges;
+      while (r < rs.length && rs[r]!.to <= pos) r++;
+      rangeCursor[v] = r;
+      if (r < rs.length && rs[r]!.from <= pos) return locOf(ch);
     }
     return locAt(vreg, pos);
   };
@@ -670,10 +687,12 @@ function allocate<I>(func: MFunc<I>, isa: TargetISA<I>, options: AllocOptions): 
     for (let k = 0; k < b.insts.length; k++) {
       const wi = b.insts[k]!;
       const n = head + k;
-      const sm = splitMoves.size > 0 ? splitMoves.get(n) : undefined;
+      while (smNext < smKeys.length && smKeys[smNext]! < n) smNext++;
+      const sm = smNext < smKeys.length && smKeys[smNext] === n ? splitMoves.get(n) : undefined;
       if (sm) {
         stats.splitMoves += sm.length;
-        emit(sequentialize(sm, scratchAt([4 * n - 1, 4 * n])), insts, prov);
+        if (sm.length > 1) scratchPos = [4 * n - 1, 4 * n];
+        emit(sequentialize(sm, scratchHere), insts, prov);
       }
       if (wi.isTerminator && !endDone) {
         for (const e of atEnd) emit(edgeSeq(e), insts, prov);

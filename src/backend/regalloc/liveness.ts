@@ -102,22 +102,6 @@ export function buildLayout<I>(blocks: readonly WBlock<I>[]): Layout {
   return { head, from, to, blockOf, count: n };
 }
 
-export class BitSet {
-  readonly words: Uint32Array;
-  constructor(readonly size: number) {
-    this.words = new Uint32Array((size + 31) >>> 5);
-  }
-  has(i: number): boolean {
-    return (this.words[i >>> 5]! & (1 << (i & 31))) !== 0;
-  }
-  add(i: number): void {
-    this.words[i >>> 5]! |= 1 << (i & 31);
-  }
-  delete(i: number): void {
-    this.words[i >>> 5]! &= ~(1 << (i & 31));
-  }
-}
-
 /**
  * Dense numbering of the registers liveness tracks: allocatable physical registers first,
  * then virtual registers.
@@ -207,20 +191,26 @@ export function computeLiveness<I>(blocks: readonly WBlock<I>[], names: NameSpac
   const global = new Uint8Array(names.size);
   const opReg = ops.reg;
   const opRole = ops.role;
+  const physIndex = names.physIndex;
+  const nphys = names.physRegs.length;
   for (let b = 0; b < n; b++) {
     const g: number[] = [];
     const k: number[] = [];
-    for (const wi of blocks[b]!.insts) {
+    const insts = blocks[b]!.insts;
+    for (let q = 0; q < insts.length; q++) {
+      const wi = insts[q]!;
       for (let j = wi.opFrom; j < wi.opTo; j++) {
         if (!isUse(opRole[j]!)) continue;
-        const i = names.index(opReg[j]!);
+        const reg = opReg[j]!;
+        const i = reg >= VREG_BASE ? nphys + (reg - VREG_BASE) : physIndex[reg]!;
         if (i < 0 || killedIn[i] === b) continue;
         g.push(i);
         global[i] = 1;
       }
       for (let j = wi.opFrom; j < wi.opTo; j++) {
         if (!isDef(opRole[j]!)) continue;
-        const i = names.index(opReg[j]!);
+        const reg = opReg[j]!;
+        const i = reg >= VREG_BASE ? nphys + (reg - VREG_BASE) : physIndex[reg]!;
         if (i < 0 || killedIn[i] === b) continue;
         killedIn[i] = b;
         k.push(i);
@@ -377,8 +367,8 @@ export function buildIntervals<I>(
   };
 
   // The names live at each point of the block being walked (backwards), over every name.
-  const live = new BitSet(names.size);
-  const lw = live.words;
+  const lw = new Uint32Array((names.size + 31) >>> 5);
+  const physIndex = names.physIndex;
   const { cw, denseOf } = liveSets;
   const sets = liveSets.words;
   for (let b = blocks.length - 1; b >= 0; b--) {
@@ -395,7 +385,7 @@ export function buildIntervals<I>(
         bits ^= low;
         const i = denseOf[w * 32 + (31 - Math.clz32(low))]!;
         lw[i >>> 5] = (lw[i >>> 5]! | (1 << (i & 31))) >>> 0;
-        addRangeRev(intervalAt(i), from, to);
+        addRangeRev(byIndex[i] ?? intervalAt(i), from, to);
       }
     }
     const head = layout.head[b]! + 1;
@@ -403,32 +393,37 @@ export function buildIntervals<I>(
       const wi = block.insts[k]!;
       const n = head + k;
       const mid = posMid(n);
-      for (const c of wi.clobbers) {
-        const ci = c < VREG_BASE ? names.physIndex[c]! : -1;
+      const clobbers = wi.clobbers;
+      for (let j = 0; j < clobbers.length; j++) {
+        const c = clobbers[j]!;
+        const ci = c < VREG_BASE ? physIndex[c]! : -1;
         if (ci >= 0) addRangeRev(byIndex[ci]!, mid, mid + 1);
       }
       for (let j = wi.opFrom; j < wi.opTo; j++) {
         const role = opRole[j]!;
         if (!isDef(role)) continue;
-        const idx = names.index(opReg[j]!);
+        const reg = opReg[j]!;
+        const idx = reg >= VREG_BASE ? nphys + (reg - VREG_BASE) : physIndex[reg]!;
         if (idx < 0) continue;
-        const it = intervalAt(idx);
+        const it = byIndex[idx] ?? intervalAt(idx);
         const pos = role === OpRole.EarlyDef ? posEarly(n) : posLate(n);
-        if (live.has(idx)) setFromRev(it, pos);
+        const bit = 1 << (idx & 31);
+        if ((lw[idx >>> 5]! & bit) !== 0) setFromRev(it, pos);
         else addRangeRev(it, pos, posLate(n) + 1);
         if (idx >= nphys) addUseRev(it, pos, true);
-        live.delete(idx);
+        lw[idx >>> 5] = (lw[idx >>> 5]! & ~bit) >>> 0;
       }
       for (let j = wi.opFrom; j < wi.opTo; j++) {
         const role = opRole[j]!;
         if (!isUse(role)) continue;
-        const idx = names.index(opReg[j]!);
+        const reg = opReg[j]!;
+        const idx = reg >= VREG_BASE ? nphys + (reg - VREG_BASE) : physIndex[reg]!;
         if (idx < 0) continue;
-        const it = intervalAt(idx);
+        const it = byIndex[idx] ?? intervalAt(idx);
         // A UseDef operand stays in its register through the instruction.
         addRangeRev(it, from, role === OpRole.UseDef ? posLate(n) : posMid(n));
         if (idx >= nphys) addUseRev(it, posEarly(n), false);
-        live.add(idx);
+        lw[idx >>> 5] = (lw[idx >>> 5]! | (1 << (idx & 31))) >>> 0;
       }
     }
   }
