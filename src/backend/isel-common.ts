@@ -169,6 +169,22 @@ export abstract class MBuilder<I> {
 
 export type Const = { ty: string; imm: number | bigint | string };
 
+const NAME_PARTS = new Map<string, readonly [string, string]>();
+
+/**
+ * `name.split('.')`'s first two parts (`i32.add` → `i32`, `add`), made once per op name:
+ * isel asks for them at every arithmetic instruction and compare.
+ */
+export function nameParts(name: string): readonly [string, string] {
+  let p = NAME_PARTS.get(name);
+  if (p === undefined) {
+    const parts = name.split('.');
+    p = [parts[0]!, parts[1]!];
+    NAME_PARTS.set(name, p);
+  }
+  return p;
+}
+
 /** CONST_TY[op]: the op's name for the ops constantOf reads, else undefined. */
 const CONST_TY: readonly (string | undefined)[] = OPS.map((info) =>
   info.name === 'i32.const' || info.name === 'i64.const' || info.name === 'f32.const' || info.name === 'f64.const' || info.name === 'ref.null' ? info.name : undefined,

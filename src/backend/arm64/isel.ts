@@ -56,7 +56,7 @@ import { f32Bits, f64Bits } from '../../ir/types.js';
 import { FUNCREF, MEMORY, TABLE, VMCTX } from '../vmctx.js';
 import { A64_ISA, isAddSubImm, invertCond, type A64Inst, type Amode, type BranchTest, type Cond, type Size } from './inst.js';
 import { aapcs64Call, INCOMING_ARGS_FROM_FP } from './abi.js';
-import { abiType, clsOf, constantOf, foldedDefs, fusedCompares, IS_RUNTIME_HELPER, MBuilder, runtimeHelper, SelectError, touchesV128, truncRange, usesMemory0, type Const, type HelperArg } from '../isel-common.js';
+import { abiType, clsOf, constantOf, foldedDefs, fusedCompares, IS_RUNTIME_HELPER, MBuilder, nameParts, runtimeHelper, SelectError, touchesV128, truncRange, usesMemory0, type Const, type HelperArg } from '../isel-common.js';
 import { encodeBitmask } from './imm.js';
 import { FP, SP, X0, X1, X2, X3, XZR } from './regs.js';
 
@@ -306,7 +306,9 @@ class FuncSel extends Builder {
   /** Shift kind and amount of a shift-by-constant def `d` that can be a shifted operand. */
   private shiftOperand(d: number): { shift: 'lsl' | 'lsr' | 'asr'; amount: number } | undefined {
     const data = this.f.inst(d);
-    const [ty, op] = (opInfo(data.op).name as string).split('.') as [string, string];
+    const parts = nameParts(opInfo(data.op).name as string);
+    const ty = parts[0];
+    const op = parts[1];
     const shift = ({ shl: 'lsl', shr_u: 'lsr', shr_s: 'asr' } as const)[op as 'shl'];
     if ((ty !== 'i32' && ty !== 'i64') || shift === undefined) return undefined;
     const k = this.intConst(data.args[1]!);
@@ -390,7 +392,9 @@ class FuncSel extends Builder {
   }
 
   private fusable(n: string): boolean {
-    const [ty, op] = n.split('.') as [string, string];
+    const parts = nameParts(n);
+    const ty = parts[0];
+    const op = parts[1];
     if (ty === 'i32' || ty === 'i64') return op === 'eqz' || op in INT_CC;
     if (ty === 'f32' || ty === 'f64') return op in FLOAT_CC;
     return false;
@@ -398,7 +402,9 @@ class FuncSel extends Builder {
 
   /** Sets flags for compare `n` of `args`; returns the condition meaning "true". */
   private compare(n: string, args: Value[]): Cond {
-    const [ty, op] = n.split('.') as [string, string];
+    const parts = nameParts(n);
+    const ty = parts[0];
+    const op = parts[1];
     if (ty === 'i32' || ty === 'i64') {
       const size: Size = ty === 'i32' ? 32 : 64;
       if (op === 'eqz') {
@@ -440,7 +446,9 @@ class FuncSel extends Builder {
     if (this.deferred.has(v)) {
       const d = this.f.inst(this.f.defInst(v)!);
       const n = opInfo(d.op).name;
-      const [ty, op] = n.split('.') as [string, string];
+      const parts = nameParts(n);
+      const ty = parts[0];
+      const op = parts[1];
       // x == 0 / x != 0 / eqz x: cbz / cbnz, no flags.
       if (ty === 'i32' || ty === 'i64') {
         const size: Size = ty === 'i32' ? 32 : 64;
@@ -672,7 +680,9 @@ class FuncSel extends Builder {
 
     if (info.kind === 'load') return this.load(n, d.imms, A[0]!, res!);
     if (info.kind === 'store') return this.store(n, d.imms, A[0]!, A[1]!);
-    const [ty, op] = n.split('.') as [string, string];
+    const parts = nameParts(n);
+    const ty = parts[0];
+    const op = parts[1];
     if (ty === 'i32' || ty === 'i64') return this.intOp(ty, op, A, res);
     if (ty === 'f32' || ty === 'f64') return this.floatOp(ty, op, A, res!);
     this.fail(`unsupported IR op ${n}`);
@@ -707,7 +717,7 @@ class FuncSel extends Builder {
   }
 
   private load(n: string, imms: unknown[], index: Value, res: Value): void {
-    const bytes = ({ load8_s: 1, load8_u: 1, load16_s: 2, load16_u: 2, load32_s: 4, load32_u: 4 } as Record<string, number>)[n.split('.')[1]!] ?? (n.startsWith('i64') || n.startsWith('f64') ? 8 : 4);
+    const bytes = ({ load8_s: 1, load8_u: 1, load16_s: 2, load16_u: 2, load32_s: 4, load32_u: 4 } as Record<string, number>)[nameParts(n)[1]] ?? (n.startsWith('i64') || n.startsWith('f64') ? 8 : 4);
     const am = this.address(index, imms[1] as bigint, imms[0] as number, bytes);
     const r = this.def(res);
     const trap = TrapCode.OutOfBoundsMemoryAccess;

@@ -42,7 +42,7 @@ import { FUNCREF, MEMORY, TABLE, VMCTX } from '../vmctx.js';
 import type { CallTarget, Cond, FixedReg, Mem, Size, SseOp, Width, X64Inst } from './inst.js';
 import { Cond as CC, X64_ISA, invertCond } from './inst.js';
 import { INCOMING_ARGS_FROM_RBP, sysvCall } from './abi.js';
-import { abiType, BlockUses, clsOf, constantOf, foldedDefs, fusedCompares, IS_RUNTIME_HELPER, loadMayMoveTo, MBuilder, runtimeHelper, SelectError, touchesV128, truncRange, TWO31, TWO32, TWO63, TWO64, usesMemory0, type Const, type HelperArg } from '../isel-common.js';
+import { abiType, BlockUses, clsOf, constantOf, foldedDefs, fusedCompares, IS_RUNTIME_HELPER, loadMayMoveTo, MBuilder, nameParts, runtimeHelper, SelectError, touchesV128, truncRange, TWO31, TWO32, TWO63, TWO64, usesMemory0, type Const, type HelperArg } from '../isel-common.js';
 import { RBP, RCX, RDI, RDX, RSI, RSP } from './regs.js';
 
 export { isSimdType, SelectError } from '../isel-common.js';
@@ -359,7 +359,9 @@ class FuncSel extends Builder {
   }
 
   private fusable(n: string): boolean {
-    const [ty, op] = n.split('.') as [string, string];
+    const parts = nameParts(n);
+    const ty = parts[0];
+    const op = parts[1];
     if (ty === 'i32' || ty === 'i64') return op === 'eqz' || op in INT_CC;
     if (ty === 'f32' || ty === 'f64') return op === 'lt' || op === 'gt' || op === 'le' || op === 'ge';
     return false;
@@ -367,7 +369,9 @@ class FuncSel extends Builder {
 
   /** Sets flags for an integer/float compare `n` of (a, b); returns the condition meaning "true". */
   private compare(n: string, args: Value[]): Cond {
-    const [ty, op] = n.split('.') as [string, string];
+    const parts = nameParts(n);
+    const ty = parts[0];
+    const op = parts[1];
     if (ty === 'i32' || ty === 'i64') {
       const size: Size = ty === 'i32' ? 32 : 64;
       if (op === 'eqz') {
@@ -643,7 +647,9 @@ class FuncSel extends Builder {
 
     if (info.kind === 'load') return this.load(n, d.imms, A[0]!, res!);
     if (info.kind === 'store') return this.store(n, d.imms, A[0]!, A[1]!, info.access!.bytes);
-    const [ty, op] = n.split('.') as [string, string];
+    const parts = nameParts(n);
+    const ty = parts[0];
+    const op = parts[1];
     if (ty === 'i32' || ty === 'i64') return this.intOp(ty, op, A, res);
     if (ty === 'f32' || ty === 'f64') return this.floatOp(ty, op, A, res!);
     this.fail(`unsupported IR op ${n}`);
