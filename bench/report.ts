@@ -24,7 +24,7 @@ export function formatReport(r: BenchResults): string {
     `kiln bench: ${r.benchmarks.length} benchmarks, ${r.config.target}${emulated ? ' (EMULATED under qemu-aarch64: ratios only, absolute times are not hardware times)' : ''}, ` +
       `median of ${r.config.repeat} run${r.config.repeat === 1 ? '' : 's'}${r.config.quick ? ' (--quick: tiny sizes, times meaningless)' : ''}`,
   );
-  out.push(`host: ${r.host.cpus} x ${r.host.cpuModel}, node ${r.host.node}; load average ${r.host.loadavgStart.join(' ')} at start, ${r.host.loadavgEnd.join(' ')} at end`);
+  out.push(`host: ${r.host.cpus} x ${r.host.cpuModel}, node ${r.host.node}${r.host.nodeFlags.length > 0 ? ` ${r.host.nodeFlags.join(' ')}` : ''}; load average ${r.host.loadavgStart.join(' ')} at start, ${r.host.loadavgEnd.join(' ')} at end`);
   out.push('');
   out.push(`Engines (ratio = engine time / ${base.label} time; lower is better; whole-process wall clock, start-up included):`);
   for (const e of r.engines) out.push(`  ${e.label.padEnd(16)} ${e.describe}`);

@@ -46,7 +46,7 @@ export const ENGINES: Record<EngineId, EngineInfo> = {
 };
 
 /** Untimed compiles before the warm compile-throughput measurement (V8 optimises kiln's own code meanwhile). */
-export const COMPILE_WARMUP = 10;
+export const COMPILE_WARMUP = 30;
 
 export const HOST_ENGINES: readonly EngineId[] = ['native', 'kiln-O2', 'kiln-O0', 'v8', 'turbofan', 'liftoff', 'interp'];
 export const AARCH64_ENGINES: readonly EngineId[] = ['native-aarch64', 'kiln-O2-aarch64'];
@@ -155,7 +155,7 @@ export interface CompileSpeedResult {
 export interface BenchResults {
   schema: 'kiln-bench/1';
   date: string;
-  host: { arch: string; cpus: number; cpuModel: string; node: string; loadavgStart: number[]; loadavgEnd: number[] };
+  host: { arch: string; cpus: number; cpuModel: string; node: string; /** Node/V8 flags kiln itself runs with (the `kiln` command's shebang). */ nodeFlags: string[]; loadavgStart: number[]; loadavgEnd: number[] };
   config: { repeat: number; quick: boolean; target: string; interpDivisor: number; emulatedDivisor: number | null };
   baseline: EngineId;
   engines: EngineInfo[];
@@ -474,6 +474,7 @@ export async function runBenchmarks(opts: BenchOptions): Promise<BenchResults> {
       cpus: cpus().length,
       cpuModel: cpus()[0]?.model ?? 'unknown',
       node: process.version,
+      nodeFlags: process.execArgv,
       loadavgStart,
       loadavgEnd: loadavg().map((x) => Math.round(x * 100) / 100),
     },
