@@ -426,33 +426,24 @@ function allocate<I>(func: MFunc<I>, isa: TargetISA<I>, options: AllocOptions): 
   const outV: number[] = [];
   const outPiece: number[] = [];
   const nphys = names.physRegs.length;
+  /** Appends the split values of the live set at word offset `at`, ascending, with their piece at `pos`. */
+  const listSplitLive = (at: number, pos: number, vs: number[], pieces: number[]): void => {
+    for (let w = 0; w < cw; w++) {
+      let bits = liveWords[at + w]! & splitDense[w]!;
+      while (bits !== 0) {
+        const low = bits & -bits;
+        bits ^= low;
+        const v = denseOf[w * 32 + (31 - Math.clz32(low))]! - nphys;
+        vs.push(v);
+        pieces.push(pieceAt(v, pos));
+      }
+    }
+  };
   for (let b = 0; b < nb; b++) {
     inOff[b] = inV.length;
     outOff[b] = outV.length;
-    const ia = live.inAt(b);
-    const pos = layout.from[b]!;
-    for (let w = 0; w < cw; w++) {
-      let bits = liveWords[ia + w]! & splitDense[w]!;
-      while (bits !== 0) {
-        const low = bits & -bits;
-        bits ^= low;
-        const v = denseOf[w * 32 + (31 - Math.clz32(low))]! - nphys;
-        inV.push(v);
-        inPiece.push(pieceAt(v, pos));
-      }
-    }
-    const oa = live.outAt(b);
-    const end = layout.to[b]! - 1;
-    for (let w = 0; w < cw; w++) {
-      let bits = liveWords[oa + w]! & splitDense[w]!;
-      while (bits !== 0) {
-        const low = bits & -bits;
-        bits ^= low;
-        const v = denseOf[w * 32 + (31 - Math.clz32(low))]! - nphys;
-        outV.push(v);
-        outPiece.push(pieceAt(v, end));
-      }
-    }
+    listSplitLive(live.inAt(b), layout.from[b]!, inV, inPiece);
+    listSplitLive(live.outAt(b), layout.to[b]! - 1, outV, outPiece);
   }
   inOff[nb] = inV.length;
   outOff[nb] = outV.length;
