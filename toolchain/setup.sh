@@ -32,4 +32,7 @@ npm run build
 # `kiln` on the PATH: a global link to this checkout, so later builds are what it runs.
 echo "kiln setup: npm link (puts kiln on the PATH)"
 $SUDO npm link --no-audit --no-fund
-kiln doctor
+node bin/kiln.js doctor
+if ! command -v kiln >/dev/null; then
+  echo "kiln setup: note: $(npm prefix -g)/bin is not on your PATH; add it to run \`kiln\` (or use \`npx kiln\`)"
+fi
