@@ -234,6 +234,33 @@ export function allocateRegisters<I>(
   }
 }
 
+/**
+ * A cursor per value over its pieces and their ranges, for callers that visit each value at
+ * growing positions: the index of the piece covering `pos`, or -1 when none does or `pos`
+ * stepped back behind the cursor (never a wrong piece; the caller then searches). `vregs[v]`
+ * is value VREG_BASE + v's root interval.
+ */
+function forwardPieceCursor(vregs: readonly (Interval | undefined)[]): (v: number, pos: number) => number {
+  const piece = new Int32Array(vregs.length);
+  const range = new Int32Array(vregs.length);
+  return (v, pos) => {
+    const root = vregs[v];
+    if (root === undefined) return -1;
+    const cs = root.children;
+    let c = piece[v]!;
+    let r = range[v]!;
+    while (c + 1 < cs.length && cs[c + 1]!.start <= pos) {
+      c++;
+      r = 0;
+    }
+    piece[v] = c;
+    const rs = cs[c]!.ranges;
+    while (r < rs.length && rs[r]!.to <= pos) r++;
+    range[v] = r;
+    return r < rs.length && rs[r]!.from <= pos ? c : -1;
+  };
+}
+
 function allocate<I>(func: MFunc<I>, isa: TargetISA<I>, options: AllocOptions): AllocResult {
   const snapshot = options.check ? snapshotFunction(func, isa) : undefined;
   const record = options.check === true || options.provenance === true;
@@ -399,23 +426,8 @@ function allocate<I>(func: MFunc<I>, isa: TargetISA<I>, options: AllocOptions): 
     const c = live.compact[names.index(VREG_BASE + v)]!;
     if (c >= 0) splitDense[c >>> 5] = (splitDense[c >>> 5]! | (1 << (c & 31))) >>> 0;
   }
-  const curPiece = new Int32Array(func.vregClass.length);
-  const curRange = new Int32Array(func.vregClass.length);
-  /** Index of the piece of `v` covering `pos` (never less than at the last call for `v`), or -1. */
-  const pieceAt = (v: number, pos: number): number => {
-    const cs = set.vregs[v]!.children;
-    let c = curPiece[v]!;
-    let r = curRange[v]!;
-    while (c + 1 < cs.length && cs[c + 1]!.start <= pos) {
-      c++;
-      r = 0;
-    }
-    curPiece[v] = c;
-    const rs = cs[c]!.ranges;
-    while (r < rs.length && rs[r]!.to <= pos) r++;
-    curRange[v] = r;
-    return r < rs.length && rs[r]!.from <= pos ? c : -1;
-  };
+  /** Index of the piece of `v` covering `pos` (positions never less than at the last call for `v`), or -1. */
+  const pieceAt = forwardPieceCursor(set.vregs);
   // Entries [inOff[b], inOff[b + 1]) of inV/inPiece: block b's live-in split values (v - VREG_BASE)
   // and their pieces at its start; likewise out* at its last position. *Pass: passes through b.
   const nb = blocks.length;
@@ -629,30 +641,13 @@ function allocate<I>(func: MFunc<I>, isa: TargetISA<I>, options: AllocOptions): 
   // Instructions with split moves before them, ascending (visited in that order).
   const smKeys = [...splitMoves.keys()].sort((a, b) => a - b);
   let smNext = 0;
-  const cursor = new Int32Array(func.vregClass.length);
-  const rangeCursor = new Int32Array(func.vregClass.length);
+  // A Def (late) may be visited before a Use (early) of the same instruction, so a position
+  // can step back a little; then the cursor finds nothing and the search decides.
+  const pieceForward = forwardPieceCursor(set.vregs);
   const locForward = (vreg: Reg, pos: number): Loc => {
     const v = vreg - VREG_BASE;
-    const root = set.vregs[v];
-    if (root !== undefined) {
-      const cs = root.children;
-      let c = cursor[v]!;
-      let r = rangeCursor[v]!;
-      while (c + 1 < cs.length && cs[c + 1]!.start <= pos) {
-        c++;
-        r = 0;
-      }
-      cursor[v] = c;
-      // And a cursor into that piece's ranges: a Def (late) may be visited before a Use
-      // (early) of the same instruction, so a position can step back a little; then the
-      // range found does not contain it and the search below decides.
-      const ch = cs[c]!;
-      const rs = ch.ranges;
-      while (r < rs.length && rs[r]!.to <= pos) r++;
-      rangeCursor[v] = r;
-      if (r < rs.length && rs[r]!.from <= pos) return locOf(ch);
-    }
-    return locAt(vreg, pos);
+    const c = pieceForward(v, pos);
+    return c >= 0 ? locOf(set.vregs[v]!.children[c]!) : locAt(vreg, pos);
   };
   let rwN = 0;
   let rwInst: I | undefined;
